@@ -1,0 +1,124 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+import prettier from 'eslint-config-prettier';
+
+/** Which layer may import which: adapters see only the SDK and the domain; the domain sees nothing. */
+const elements = [
+  { type: 'domain', pattern: 'libs/domain' },
+  { type: 'config', pattern: 'libs/config' },
+  { type: 'adapter-sdk', pattern: 'libs/adapter-sdk' },
+  { type: 'persistence', pattern: 'libs/persistence' },
+  { type: 'messaging', pattern: 'libs/messaging' },
+  { type: 'queues', pattern: 'libs/queues' },
+  { type: 'core', pattern: 'libs/core' },
+  { type: 'adapter', pattern: 'adapters/*', capture: ['kind'] },
+  { type: 'app', pattern: 'apps/*', capture: ['app'] },
+  { type: 'test', pattern: 'test' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/fixtures/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  prettier,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': elements,
+      'boundaries/include': ['apps/**', 'libs/**', 'adapters/**', 'test/**'],
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unsafe-enum-comparison': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@bridge/*/*'],
+              message: 'Import a library through its public index (@bridge/<lib>), not its internals.',
+            },
+            {
+              group: ['**/libs/*/src/*', '**/adapters/*/src/*', '../../libs/**', '../../../libs/**'],
+              message: 'Cross-package relative imports are not allowed; use the @bridge/* alias.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@bridge/*'], message: 'libs/domain depends on nothing else in the bridge.' },
+            { group: ['@nestjs/*', 'typeorm', 'pg', 'amqplib', 'bullmq', 'ioredis', 'node:fs', 'fs', 'node:net', 'node:http'], message: 'libs/domain does no I/O.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['adapters/**/*.ts', 'libs/adapter-sdk/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*'], message: 'Adapter code has no Nest dependency.' },
+            {
+              group: ['@bridge/persistence', '@bridge/messaging', '@bridge/queues', '@bridge/core', '@bridge/config'],
+              message: 'Adapters depend only on @bridge/adapter-sdk and @bridge/domain.',
+            },
+            { group: ['@bridge/*/*'], message: 'Import a library through its public index.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    rules: {
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          rules: [
+            { from: 'domain', allow: ['domain'] },
+            { from: 'config', allow: ['config'] },
+            { from: 'adapter-sdk', allow: ['domain', 'adapter-sdk'] },
+            { from: 'adapter', allow: ['domain', 'adapter-sdk', ['adapter', { kind: '${from.kind}' }]] },
+            { from: 'persistence', allow: ['domain', 'config', 'persistence'] },
+            { from: 'messaging', allow: ['domain', 'config', 'persistence', 'messaging'] },
+            { from: 'queues', allow: ['domain', 'config', 'adapter-sdk', 'persistence', 'queues'] },
+            { from: 'core', allow: ['domain', 'config', 'adapter-sdk', 'persistence', 'messaging', 'queues', 'core', 'adapter'] },
+            { from: 'app', allow: ['domain', 'config', 'adapter-sdk', 'persistence', 'messaging', 'queues', 'core', 'adapter', ['app', { app: '${from.app}' }]] },
+            { from: 'test', allow: ['domain', 'config', 'adapter-sdk', 'persistence', 'messaging', 'queues', 'core', 'adapter', 'app', 'test'] },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './bridge-config';
+
+describe('loadConfig', () => {
+  it('starts on the local services with no environment at all', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toContain('127.0.0.1:5432');
+    expect(config.redisUrl).toContain('127.0.0.1:6379');
+    expect(config.amqpUrl).toContain('127.0.0.1:5672');
+    expect(config.bootstrapAdminKey).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT must be an integer/],
+    ['PORT', '70000', /PORT must be an integer/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres/],
+    ['REDIS_URL', 'not a url', /REDIS_URL is not a valid URL/],
+    ['AMQP_URL', 'http://rabbit', /AMQP_URL must be a amqp or amqps URL/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['BRIDGE_SECRET_KEY', 'short', /BRIDGE_SECRET_KEY must be at least 16/],
+    ['BRIDGE_BOOTSTRAP_ADMIN_KEY', 'tiny', /BRIDGE_BOOTSTRAP_ADMIN_KEY must be at least 16/],
+  ])('refuses %s=%s and names the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+
+  it('refuses the development secret key in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BRIDGE_SECRET_KEY must be set in production/);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The bridge's configuration, read from the environment once at start-up.
+ * Every variable of the public contract is validated here; a wrong value stops start-up
+ * with a message that names the variable and says what is expected.
+ */
+export interface BridgeConfig {
+  /** PostgreSQL connection string. */
+  databaseUrl: string;
+  /** Redis connection string (BullMQ queues, locks, rate limits). */
+  redisUrl: string;
+  /** RabbitMQ connection string. */
+  amqpUrl: string;
+  /** HTTP port of the gateway. */
+  port: number;
+  /** Key that encrypts stored adapter credentials (32 bytes once derived). */
+  secretKey: string;
+  /** First admin API key, accepted without being stored; undefined when not set. */
+  bootstrapAdminKey: string | undefined;
+  /** pino log level. */
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A development-only key: start-up warns when it is used and refuses it when NODE_ENV=production. */
+export const DEVELOPMENT_SECRET_KEY = 'development-only-secret-key-change-me';
+
+export const CONFIG_DEFAULTS = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/bridge',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+  PORT: '3000',
+  BRIDGE_SECRET_KEY: DEVELOPMENT_SECRET_KEY,
+  LOG_LEVEL: 'info',
+} as const;
+
+/** Thrown when the environment does not describe a bridge that can start. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function urlWithScheme(env: Env, name: keyof typeof CONFIG_DEFAULTS, schemes: string[], problems: string[]) {
+  const raw = (env[name] ?? CONFIG_DEFAULTS[name]).trim();
+  try {
+    const url = new URL(raw);
+    const scheme = url.protocol.replace(/:$/, '');
+    if (!schemes.includes(scheme)) {
+      problems.push(`${name} must be a ${schemes.join(' or ')} URL, got scheme "${scheme}"`);
+    }
+  } catch {
+    problems.push(`${name} is not a valid URL: "${raw}"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws a ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): BridgeConfig {
+  const problems: string[] = [];
+  const databaseUrl = urlWithScheme(env, 'DATABASE_URL', ['postgres', 'postgresql'], problems);
+  const redisUrl = urlWithScheme(env, 'REDIS_URL', ['redis', 'rediss'], problems);
+  const amqpUrl = urlWithScheme(env, 'AMQP_URL', ['amqp', 'amqps'], problems);
+
+  const rawPort = (env.PORT ?? CONFIG_DEFAULTS.PORT).trim();
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port < 0 || port > 65535) {
+    problems.push(`PORT must be an integer from 0 to 65535, got "${rawPort}"`);
+  }
+
+  const secretKey = env.BRIDGE_SECRET_KEY ?? CONFIG_DEFAULTS.BRIDGE_SECRET_KEY;
+  if (secretKey.length < 16) {
+    problems.push('BRIDGE_SECRET_KEY must be at least 16 characters long');
+  } else if (secretKey === DEVELOPMENT_SECRET_KEY && env.NODE_ENV === 'production') {
+    problems.push('BRIDGE_SECRET_KEY must be set in production (the development default is refused)');
+  }
+
+  const bootstrapAdminKey = env.BRIDGE_BOOTSTRAP_ADMIN_KEY?.trim() || undefined;
+  if (bootstrapAdminKey !== undefined && bootstrapAdminKey.length < 16) {
+    problems.push('BRIDGE_BOOTSTRAP_ADMIN_KEY must be at least 16 characters long');
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? CONFIG_DEFAULTS.LOG_LEVEL).trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { databaseUrl, redisUrl, amqpUrl, port, secretKey, bootstrapAdminKey, logLevel: logLevel as LogLevel };
+}

@@ -1,0 +1,2 @@
+export * from './bridge-config';
+export * from './config.module';

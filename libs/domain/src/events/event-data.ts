@@ -1,0 +1,69 @@
+import { DossierStatus } from '../lifecycle/dossier-status';
+import { Address, Applicant, Dossier, DossierDocument, Fee, ServiceOption } from '../model/dossier';
+
+/** Where and when the post did something. */
+export interface PostalStamp {
+  /** Postal office code or name where it happened. */
+  office?: string;
+  /** When it happened, ISO 8601 with offset. */
+  at: string;
+}
+
+/** `postal.dossier.collected`: the whole dossier, as tallied at the counter or the applicant's door. */
+export interface PostalDossierCollectedData extends PostalStamp {
+  /** S10 id of the inbound shipment. */
+  itemId: string;
+  agencyCode: string;
+  procedureCode: string;
+  serviceOption: ServiceOption;
+  applicant: Applicant;
+  returnAddress?: Address;
+  documents: DossierDocument[];
+  fees: Fee[];
+}
+
+/**
+ * Every other postal event names its dossier by a reference the post knows: the inbound or
+ * result S10 id, or the bridge id / agency dossier code when the post has them.
+ */
+export interface PostalDossierRefData extends PostalStamp {
+  itemId?: string;
+  dossierRef?: string;
+  /** For `postal.result.collected`: the S10 id of the result shipment. */
+  resultItemId?: string;
+  /** For delivery failures and cancellations: why. */
+  reason?: string;
+  /** For handed_over: the hand-over record (biên bản giao nhận) number. */
+  handoverRecord?: string;
+  /** For supplement.collected: the supplementary documents. */
+  documents?: DossierDocument[];
+}
+
+/** `data` of every `dossier.<status>` event: enough for a consumer never to ask back. */
+export interface DossierEventData {
+  dossier: Dossier;
+  previousStatus: DossierStatus | null;
+  /** Per-dossier, gap-free, starting at 1: order and deduplicate by (dossier id, sequence). */
+  sequence: number;
+  /** What caused the change: the lifecycle event and, when known, the inbound event id. */
+  cause: { event: string; eventId?: string; detail?: string };
+}
+
+/** `data` of `delivery.dead_lettered`. */
+export interface DeadLetteredData {
+  deadLetterId: string;
+  agencyCode: string;
+  dossierId?: string;
+  operation: string;
+  errorCode: string;
+  reason: string;
+  attempts: number;
+}
+
+/** `data` of `agency.circuit_opened` / `agency.circuit_closed`. */
+export interface CircuitData {
+  agencyCode: string;
+  state: 'open' | 'closed';
+  consecutiveFailures?: number;
+  reason?: string;
+}

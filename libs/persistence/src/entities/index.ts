@@ -1,0 +1,38 @@
+import { AdapterSpecEntity } from './adapter-spec.entity';
+import { AgencyEntity } from './agency.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { DeadLetterEntity } from './dead-letter.entity';
+import { DossierEntity } from './dossier.entity';
+import { InboxEntryEntity } from './inbox-entry.entity';
+import { MessageLogEntryEntity } from './message-log-entry.entity';
+import { OutboxMessageEntity } from './outbox-message.entity';
+import { ParkedEventEntity } from './parked-event.entity';
+import { PollCursorEntity } from './poll-cursor.entity';
+import { TimelineEntryEntity } from './timeline-entry.entity';
+
+export * from './adapter-spec.entity';
+export * from './agency.entity';
+export * from './api-key.entity';
+export * from './dead-letter.entity';
+export * from './dossier.entity';
+export * from './inbox-entry.entity';
+export * from './message-log-entry.entity';
+export * from './outbox-message.entity';
+export * from './parked-event.entity';
+export * from './poll-cursor.entity';
+export * from './timeline-entry.entity';
+
+/** Every entity of the bridge, for the DataSource. */
+export const BRIDGE_ENTITIES = [
+  AgencyEntity,
+  AdapterSpecEntity,
+  DossierEntity,
+  TimelineEntryEntity,
+  InboxEntryEntity,
+  OutboxMessageEntity,
+  DeadLetterEntity,
+  MessageLogEntryEntity,
+  ApiKeyEntity,
+  ParkedEventEntity,
+  PollCursorEntity,
+];
