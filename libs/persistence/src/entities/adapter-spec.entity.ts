@@ -1,3 +1,4 @@
+import type { JsonObject } from './json-object';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
@@ -20,7 +21,7 @@ export class AdapterSpecEntity {
   kind!: string;
 
   @Column('jsonb')
-  spec!: Record<string, unknown>;
+  spec!: JsonObject;
 
   /** SHA-256 of the canonical spec: applying an unchanged file stores no new version. */
   @Column('text', { name: 'content_hash' })

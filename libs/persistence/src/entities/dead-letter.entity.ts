@@ -1,3 +1,4 @@
+import type { JsonObject } from './json-object';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One failed attempt of a delivery. */
@@ -36,7 +37,7 @@ export class DeadLetterEntity {
 
   /** The original payload, as it was first enqueued or received. */
   @Column('jsonb')
-  payload!: Record<string, unknown>;
+  payload!: JsonObject;
 
   @Column('text', { name: 'error_code' })
   errorCode!: string;

@@ -23,6 +23,10 @@ export class InboxEntryEntity {
   @Column('text')
   outcome!: string;
 
+  /** Why an event was parked, refused or found invalid. */
+  @Column('text', { nullable: true })
+  detail!: string | null;
+
   @Column('uuid', { name: 'dossier_id', nullable: true })
   dossierId!: string | null;
 

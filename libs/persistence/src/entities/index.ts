@@ -36,3 +36,4 @@ export const BRIDGE_ENTITIES = [
   ParkedEventEntity,
   PollCursorEntity,
 ];
+export * from './json-object';

@@ -1,3 +1,4 @@
+import type { JsonObject } from './json-object';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What an outbox row carries: a normalized event for `bridge.events`, or an agency job. */
@@ -28,7 +29,7 @@ export class OutboxMessageEntity {
   messageId!: string;
 
   @Column('jsonb')
-  payload!: Record<string, unknown>;
+  payload!: JsonObject;
 
   /** Orders a dossier's events: the relay publishes them in (dossier, sequence) order. */
   @Column('uuid', { name: 'dossier_id', nullable: true })

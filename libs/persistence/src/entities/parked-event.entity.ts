@@ -1,3 +1,4 @@
+import type { JsonObject } from './json-object';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
@@ -22,7 +23,7 @@ export class ParkedEventEntity {
 
   /** Everything needed to apply it later. */
   @Column('jsonb')
-  payload!: Record<string, unknown>;
+  payload!: JsonObject;
 
   @Column('text')
   reason!: string;

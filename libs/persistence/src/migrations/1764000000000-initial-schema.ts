@@ -82,6 +82,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         type text NOT NULL,
         content_hash text NOT NULL,
         outcome text NOT NULL,
+        detail text NULL,
         dossier_id uuid NULL,
         received_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (source, event_id)

@@ -1,0 +1,152 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CallContext, DeliveryNotice, ExchangedMessage, IntegrationError, SupplementSubmission } from '@bridge/adapter-sdk';
+import { DossierDocument } from '@bridge/domain';
+import { DossierEntity } from '@bridge/persistence';
+import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/queues';
+import { DossierLedger } from '../lifecycle/dossier-ledger';
+import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
+import { inTransaction } from '../shared/transaction';
+import { ADAPTER_PROVIDER, AdapterProvider } from './adapter-provider';
+import { DeadLetterService } from './dead-letter.service';
+
+/**
+ * Runs agency jobs: decode → call the agency's adapter → commit what it answered. Errors are
+ * IntegrationErrors; libs/queues decides retry, delay or dead letter. Every job is safe to run
+ * again: a submission is skipped once the dossier is past `collected`, and the adapter files
+ * under the dossier id as idempotency key, so a crash between the agency's answer and our
+ * commit never files a dossier twice.
+ */
+@Injectable()
+export class AgencyDeliveryProcessor implements AgencyJobHandler {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ADAPTER_PROVIDER) private readonly adapters: AdapterProvider,
+    @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
+    @Optional() @Inject(MESSAGE_RECORDER) private readonly recorder?: MessageRecorder,
+  ) {}
+
+  async handle(job: AgencyJob, signal: AbortSignal): Promise<void> {
+    const { agencyCode, dossierId, correlationId } = job.payload;
+    const messages: ExchangedMessage[] = [];
+    const ctx: CallContext = { correlationId, signal, record: (m) => messages.push(m) };
+    const log = (m: ExchangedMessage[]) => this.toRecorded(m, agencyCode, dossierId, correlationId);
+    try {
+      switch (job.name) {
+        case AgencyJobName.SubmitDossier:
+          return await this.submit(agencyCode, dossierId!, ctx, () => log(messages));
+        case AgencyJobName.SubmitSupplement:
+          return await this.supplement(job, ctx, () => log(messages));
+        case AgencyJobName.NotifyDelivered:
+          return await this.notifyDelivered(agencyCode, dossierId!, job.payload.data, ctx, () => log(messages));
+        default:
+          throw IntegrationError.permanent(`job ${job.name} has no handler in the delivery processor`);
+      }
+    } catch (error) {
+      // A failed call is logged too: the message log holds every exchange, not only the happy ones.
+      if (messages.length > 0) await this.recorder?.append(log(messages)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Persists a job the queues gave up on, with every attempt, and announces it. */
+  async onDeadLetter(letter: DeadLetter): Promise<void> {
+    await this.deadLetters.recordNow({
+      origin: 'delivery',
+      agencyCode: letter.job.payload.agencyCode,
+      dossierId: letter.job.payload.dossierId,
+      operation: letter.job.name,
+      payload: { jobId: letter.job.id, payload: letter.job.payload },
+      errorCode: letter.error.code,
+      reason: letter.reason,
+      attempts: letter.attempts,
+      correlationId: letter.job.payload.correlationId,
+    });
+  }
+
+  private async dossier(dossierId: string): Promise<DossierEntity> {
+    const dossier = await this.dataSource.manager.findOneBy(DossierEntity, { id: dossierId });
+    if (!dossier) throw IntegrationError.permanent(`dossier ${dossierId} is not known to the bridge`);
+    return dossier;
+  }
+
+  private async submit(agencyCode: string, dossierId: string, ctx: CallContext, messages: () => RecordedMessage[]): Promise<void> {
+    const dossier = await this.dossier(dossierId);
+    if (dossier.status !== 'collected') return; // already submitted by an earlier run
+    const receipt = await this.adapters.adapterFor(agencyCode).submit({ idempotencyKey: dossier.id, dossier: dossier.snapshot }, ctx);
+    const at = new Date().toISOString();
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.recorder?.append(messages(), manager);
+      const ledger = new DossierLedger(manager);
+      const base = { origin: 'agency' as const, correlationId: ctx.correlationId, ref: dossier.id };
+      await ledger.apply({ ...base, event: 'agency.submission.accepted', occurredAt: at });
+      await ledger.apply({
+        ...base,
+        event: 'agency.dossier.received',
+        occurredAt: receipt.receivedAt ?? at,
+        patch: { agencyDossierCode: receipt.agencyDossierCode, appointmentDate: receipt.appointmentDate },
+        detail: `receipt ${receipt.agencyDossierCode}${receipt.appointmentDate ? `, appointment ${receipt.appointmentDate}` : ''}`,
+      });
+    });
+  }
+
+  private async supplement(job: AgencyJob, ctx: CallContext, messages: () => RecordedMessage[]): Promise<void> {
+    const dossier = await this.dossier(job.payload.dossierId!);
+    if (!dossier.agencyDossierCode) throw IntegrationError.temporary('the agency has not issued a dossier code yet');
+    const data = job.payload.data as { documents?: DossierDocument[]; collectedAt?: string };
+    const supplement: SupplementSubmission = {
+      idempotencyKey: job.id,
+      agencyDossierCode: dossier.agencyDossierCode,
+      documents: data.documents ?? [],
+      collectedAt: data.collectedAt ?? new Date().toISOString(),
+    };
+    await this.adapters.adapterFor(job.payload.agencyCode).submitSupplement(supplement, ctx);
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.recorder?.append(messages(), manager);
+      await new DossierLedger(manager).note(dossier.id, 'delivery', 'supplement.submitted', `${supplement.documents.length} document(s) sent to the agency`);
+    });
+  }
+
+  private async notifyDelivered(
+    agencyCode: string,
+    dossierId: string,
+    data: Record<string, unknown>,
+    ctx: CallContext,
+    messages: () => RecordedMessage[],
+  ): Promise<void> {
+    const dossier = await this.dossier(dossierId);
+    if (dossier.status !== 'delivered') return; // acknowledged already, or cancelled meanwhile
+    if (!dossier.agencyDossierCode) throw IntegrationError.permanent(`dossier ${dossierId} has no agency dossier code to report delivery against`);
+    const notice: DeliveryNotice = {
+      idempotencyKey: dossier.id,
+      agencyDossierCode: dossier.agencyDossierCode,
+      resultItemId: dossier.resultItemId ?? undefined,
+      deliveredAt: String(data.deliveredAt ?? dossier.snapshot.timestamps.delivered ?? new Date().toISOString()),
+    };
+    await this.adapters.adapterFor(agencyCode).notifyDelivered(notice, ctx);
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.recorder?.append(messages(), manager);
+      await new DossierLedger(manager).apply({
+        event: 'agency.delivery.acknowledged',
+        origin: 'agency',
+        occurredAt: new Date().toISOString(),
+        correlationId: ctx.correlationId,
+        ref: dossier.id,
+        detail: 'the agency was told the result reached the applicant',
+      });
+    });
+  }
+
+  private toRecorded(messages: ExchangedMessage[], agencyCode: string, dossierId: string | undefined, correlationId: string): RecordedMessage[] {
+    return messages.map((m) => ({
+      channel: 'agency',
+      direction: m.direction,
+      agencyCode,
+      dossierId,
+      operation: m.operation,
+      correlationId,
+      status: m.status === undefined ? undefined : String(m.status),
+      body: m.body,
+    }));
+  }
+}

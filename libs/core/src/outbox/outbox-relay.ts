@@ -1,0 +1,144 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { OutboxMessageEntity } from '@bridge/persistence';
+import { OUTBOX_CHANNEL } from './outbox-writer';
+
+/** Publishes a batch of events to `bridge.events`; resolves only when the broker confirmed all. */
+export interface OutboxEventSink {
+  publishEvents(events: { routingKey: string; body: Record<string, unknown>; messageId: string }[]): Promise<void>;
+}
+
+/** Enqueues agency jobs; the same job id twice is a no-op. */
+export interface OutboxJobSink {
+  enqueueJobs(jobs: { agencyCode: string; name: string; jobId: string; payload: Record<string, unknown> }[]): Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  batchSize?: number;
+  /** Poll interval when no NOTIFY arrives (and after errors). */
+  idleMs?: number;
+  /** Connection string for LISTEN; without it the relay only polls. */
+  listenUrl?: string;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The transactional outbox relay. Locks a batch of unpublished rows with
+ * `FOR UPDATE SKIP LOCKED` (several relays may run at once without publishing a row twice),
+ * publishes events with confirms and enqueues jobs with deterministic ids, then marks the rows
+ * published in the same transaction. A crash before the commit publishes the batch again:
+ * consumers deduplicate by event id, BullMQ by job id.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+  private readonly batchSize: number;
+  private readonly idleMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: OutboxEventSink,
+    private readonly jobs: OutboxJobSink,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.idleMs = options.idleMs ?? 500;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.options.listenUrl) await this.listen(this.options.listenUrl);
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in hand; publishes what is left first when `flush` is set. */
+  async stop({ flush = true }: { flush?: boolean } = {}): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    if (flush) while ((await this.relayOnce()) > 0);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  /** Relays one batch; returns how many rows it published. */
+  async relayOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxMessageEntity[] = await manager
+        .createQueryBuilder(OutboxMessageEntity, 'o')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('o.published_at IS NULL')
+        .andWhere('o.available_at <= now()')
+        .orderBy('o.id', 'ASC')
+        .limit(this.batchSize)
+        .getMany();
+      if (rows.length === 0) return 0;
+
+      const events = rows.filter((r) => r.kind === 'event');
+      const jobs = rows.filter((r) => r.kind === 'job');
+      if (events.length > 0) {
+        await this.events.publishEvents(events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.messageId })));
+      }
+      if (jobs.length > 0) {
+        await this.jobs.enqueueJobs(
+          jobs.map((r) => ({ agencyCode: r.agencyCode!, name: r.topic, jobId: r.messageId, payload: r.payload })),
+        );
+      }
+      await manager
+        .createQueryBuilder()
+        .update(OutboxMessageEntity)
+        .set({ publishedAt: () => 'now()', attempts: () => 'attempts + 1' })
+        .whereInIds(rows.map((r) => r.id))
+        .execute();
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayOnce();
+      } catch (error) {
+        // The broker, Redis or the database is away: the rows stay unpublished; try again.
+        this.options.onError?.(error);
+        await this.sleep(this.idleMs);
+        continue;
+      }
+      if (published < this.batchSize) await this.sleep(published > 0 ? 0 : this.idleMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async listen(url: string): Promise<void> {
+    const client = new Client({ connectionString: url });
+    client.on('notification', () => this.wake?.());
+    client.on('error', (error) => {
+      this.options.onError?.(error);
+      this.listener = undefined;
+      // Polling continues; re-listen on the next start. The relay never depends on NOTIFY.
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.options.onError?.(error);
+      await client.end().catch(() => undefined);
+    }
+  }
+}
