@@ -100,6 +100,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: { 'boundaries/element-types': 'off' },
+  },
+  {
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
       'boundaries/element-types': [
         'error',

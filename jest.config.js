@@ -21,6 +21,8 @@ const base = {
 };
 
 module.exports = {
+  // Integration tests talk to real services; unit tests finish long before this.
+  testTimeout: 60_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,adapters}/**/*.spec.ts'] },
     {
@@ -28,8 +30,6 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,adapters}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 60_000,
-      slowTestThreshold: 30,
     },
   ],
 };

@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './postal-events';
+export * from './rabbit-admin';

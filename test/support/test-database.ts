@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { createBridgeDataSource, migrate } from '@bridge/persistence';
 
 /** The database every integration test shares; each test gets its own schema in it. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bridge_test';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bridge_test';
 
 export interface TestDatabase {
   /** URL selecting the test's own schema; give it to spawned processes as DATABASE_URL. */

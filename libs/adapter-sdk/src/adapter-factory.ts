@@ -55,7 +55,11 @@ export class MemoryAdapterStore implements AdapterStore {
     return entry.value;
   }
 
-  async set(key: string, value: string, options: { ttlMs?: number; onlyIfAbsent?: boolean } = {}): Promise<boolean> {
+  async set(
+    key: string,
+    value: string,
+    options: { ttlMs?: number; onlyIfAbsent?: boolean } = {},
+  ): Promise<boolean> {
     if (options.onlyIfAbsent && (await this.get(key)) !== null) return false;
     this.values.set(key, { value, expires: options.ttlMs ? Date.now() + options.ttlMs : undefined });
     return true;

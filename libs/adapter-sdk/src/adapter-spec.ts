@@ -14,7 +14,13 @@ export type AdapterAuth =
   | { type: 'api-key'; header: string; key: string }
   | { type: 'bearer'; token: string }
   | { type: 'basic'; username: string; password: string }
-  | { type: 'oauth2-client-credentials'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string }
+  | {
+      type: 'oauth2-client-credentials';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+    }
   | {
       type: 'session-login';
       loginUrl: string;
@@ -25,12 +31,15 @@ export type AdapterAuth =
       /** Header that carries the token (default Authorization: Bearer). */
       header?: string;
     }
-  | { type: 'ws-security'; username: string; password: string; passwordType?: 'PasswordText' | 'PasswordDigest' };
+  | {
+      type: 'ws-security';
+      username: string;
+      password: string;
+      passwordType?: 'PasswordText' | 'PasswordDigest';
+    };
 
 /** How an agency proves its callbacks are its own. */
-export type CallbackAuth =
-  | { type: 'hmac-sha256'; secret: string; header?: string }
-  | { type: 'agency-key' };
+export type CallbackAuth = { type: 'hmac-sha256'; secret: string; header?: string } | { type: 'agency-key' };
 
 /** Date formats seen in vendor payloads (DOMAIN.md): a Luxon pattern or `iso`. */
 export interface DateSettings {

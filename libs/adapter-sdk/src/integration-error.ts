@@ -68,10 +68,24 @@ export class IntegrationError extends Error {
 export function toIntegrationError(error: unknown): IntegrationError {
   if (error instanceof IntegrationError) return error;
   const err = error as { code?: string; name?: string; message?: string };
-  const networkCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'];
+  const networkCodes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+  ];
   const code = err?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
   if ((code && networkCodes.includes(code)) || err?.name === 'AbortError' || err?.name === 'TimeoutError') {
-    return IntegrationError.temporary(`network failure: ${err.message ?? code}`, { vendorCode: code, cause: error });
+    return IntegrationError.temporary(`network failure: ${err.message ?? code}`, {
+      vendorCode: code,
+      cause: error,
+    });
   }
   return IntegrationError.permanent(`unexpected error: ${err?.message ?? String(error)}`, { cause: error });
 }

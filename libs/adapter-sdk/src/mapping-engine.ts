@@ -32,7 +32,7 @@ export function parseVendorDate(text: string, dates: DateSettings, format = date
   if (!parsed.isValid) {
     throw IntegrationError.permanent(`date "${trimmed}" does not match the agency's format ${format}`);
   }
-  return parsed.toISO({ suppressMilliseconds: true }) as string;
+  return parsed.toISO({ suppressMilliseconds: true });
 }
 
 /** Formats an ISO 8601 date in the agency's `format` and zone. */
@@ -62,26 +62,38 @@ export function compileMapping(name: string, expression: string, context: Mappin
     compiled = jsonata(expression);
   } catch (error) {
     const e = error as { message?: string; position?: number };
-    throw IntegrationError.permanent(`mapping "${name}" is not valid JSONata at position ${e.position}: ${e.message}`);
+    throw IntegrationError.permanent(
+      `mapping "${name}" is not valid JSONata at position ${e.position}: ${e.message}`,
+    );
   }
   const vendorCodes = Object.entries(context.statusCodes);
   compiled.registerFunction('toVendorDate', (iso?: string, format?: string) =>
     iso === undefined || iso === null ? undefined : formatVendorDate(iso, context.dates, format),
   );
   compiled.registerFunction('fromVendorDate', (text?: string, format?: string) =>
-    text === undefined || text === null || text === '' ? undefined : parseVendorDate(text, context.dates, format),
+    text === undefined || text === null || text === ''
+      ? undefined
+      : parseVendorDate(text, context.dates, format),
   );
   compiled.registerFunction('status', (code: unknown) => canonicalStatus(code, context.statusCodes));
-  compiled.registerFunction('vendorStatus', (status: string) => vendorCodes.find(([, s]) => s === status)?.[0]);
-  compiled.registerFunction('nfc', (text?: string) => (typeof text === 'string' ? text.normalize('NFC') : text));
+  compiled.registerFunction(
+    'vendorStatus',
+    (status: string) => vendorCodes.find(([, s]) => s === status)?.[0],
+  );
+  compiled.registerFunction('nfc', (text?: string) =>
+    typeof text === 'string' ? text.normalize('NFC') : text,
+  );
 
   return async (input: unknown) => {
     try {
-      return normalizeDeep(await compiled.evaluate(normalizeDeep(input)));
+      const output: unknown = await compiled.evaluate(normalizeDeep(input));
+      return normalizeDeep(output);
     } catch (error) {
       if (error instanceof IntegrationError) throw error;
       const e = error as { message?: string; code?: string };
-      throw IntegrationError.permanent(`mapping "${name}" failed: ${e.message ?? String(error)}`, { cause: error });
+      throw IntegrationError.permanent(`mapping "${name}" failed: ${e.message ?? String(error)}`, {
+        cause: error,
+      });
     }
   };
 }

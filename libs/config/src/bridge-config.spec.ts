@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['BRIDGE_SECRET_KEY', 'short', /BRIDGE_SECRET_KEY must be at least 16/],
     ['BRIDGE_BOOTSTRAP_ADMIN_KEY', 'tiny', /BRIDGE_BOOTSTRAP_ADMIN_KEY must be at least 16/],
+    ['BRIDGE_NAMESPACE', 'Bad Name!', /BRIDGE_NAMESPACE may hold only/],
   ])('refuses %s=%s and names the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
@@ -34,6 +35,8 @@ describe('loadConfig', () => {
   });
 
   it('refuses the development secret key in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BRIDGE_SECRET_KEY must be set in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /BRIDGE_SECRET_KEY must be set in production/,
+    );
   });
 });

@@ -18,6 +18,12 @@ export interface BridgeConfig {
   bootstrapAdminKey: string | undefined;
   /** pino log level. */
   logLevel: LogLevel;
+  /**
+   * Optional prefix of every AMQP exchange/queue, BullMQ queue and Redis key
+   * (`BRIDGE_NAMESPACE`): lets several installations or test runs share one set of services.
+   * Empty in production, so the contract's names (`postal.inbound`, `bridge.events`) hold.
+   */
+  namespace: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -89,6 +95,22 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const namespace = (env.BRIDGE_NAMESPACE ?? '').trim();
+  if (namespace !== '' && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(namespace)) {
+    problems.push(
+      `BRIDGE_NAMESPACE may hold only lower-case letters, digits, '-' and '_' (at most 40), got "${namespace}"`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databaseUrl, redisUrl, amqpUrl, port, secretKey, bootstrapAdminKey, logLevel: logLevel as LogLevel };
+  return {
+    databaseUrl,
+    redisUrl,
+    amqpUrl,
+    port,
+    secretKey,
+    bootstrapAdminKey,
+    logLevel: logLevel as LogLevel,
+    namespace,
+  };
 }

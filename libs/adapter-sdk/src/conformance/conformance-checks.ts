@@ -61,7 +61,11 @@ function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-async function changesFor(target: ConformanceTarget, ctx: CallContext, code: string): Promise<AgencyStatusChange[]> {
+async function changesFor(
+  target: ConformanceTarget,
+  ctx: CallContext,
+  code: string,
+): Promise<AgencyStatusChange[]> {
   const deadline = Date.now() + 5_000;
   const seen: AgencyStatusChange[] = [];
   let cursor: string | undefined;
@@ -135,7 +139,10 @@ export const CONFORMANCE_CHECKS: ConformanceCheck[] = [
     async run(target, ctx, state) {
       assert(state.submittedKey, 'nothing was submitted before');
       const receipt = await target.adapter.lookup(state.submittedKey, ctx);
-      assert(receipt?.agencyDossierCode === state.agencyDossierCode, `look-up gave ${JSON.stringify(receipt)}`);
+      assert(
+        receipt?.agencyDossierCode === state.agencyDossierCode,
+        `look-up gave ${JSON.stringify(receipt)}`,
+      );
       return `found ${state.agencyDossierCode}`;
     },
   },
@@ -147,7 +154,10 @@ export const CONFORMANCE_CHECKS: ConformanceCheck[] = [
       assert(state.agencyDossierCode, 'nothing was submitted before');
       await target.driveStatus(state.agencyDossierCode, 'processing');
       const changes = await changesFor(target, ctx, state.agencyDossierCode);
-      assert(changes.some((c) => c.status === 'processing'), `no 'processing' change seen (got ${JSON.stringify(changes)})`);
+      assert(
+        changes.some((c) => c.status === 'processing'),
+        `no 'processing' change seen (got ${JSON.stringify(changes)})`,
+      );
       return `${changes.length} change(s) seen`;
     },
   },

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CallContext, ExchangedMessage } from '../agency-adapter';
-import { CheckNotApplicable, CheckResult, CONFORMANCE_CHECKS, ConformanceReport, ConformanceTarget } from './conformance-checks';
+import {
+  CheckNotApplicable,
+  CheckResult,
+  CONFORMANCE_CHECKS,
+  ConformanceReport,
+  ConformanceTarget,
+} from './conformance-checks';
 
 /**
  * Runs every conformance check against a target and reports each one; never throws for a
@@ -18,7 +24,12 @@ export async function runConformance(target: ConformanceTarget): Promise<Conform
   for (const check of CONFORMANCE_CHECKS) {
     const started = Date.now();
     if (check.files && target.dryRun) {
-      results.push({ name: check.name, outcome: 'skipped', detail: 'dry run: files at the agency', durationMs: 0 });
+      results.push({
+        name: check.name,
+        outcome: 'skipped',
+        detail: 'dry run: files at the agency',
+        durationMs: 0,
+      });
       continue;
     }
     try {

@@ -34,7 +34,12 @@ export class AgencyChangesService {
   async apply(
     agencyCode: string,
     changes: AgencyStatusChange[],
-    options: { rejected?: RejectedRecord[]; messages?: ExchangedMessage[]; correlationId?: string; via: string } = { via: 'poll' },
+    options: {
+      rejected?: RejectedRecord[];
+      messages?: ExchangedMessage[];
+      correlationId?: string;
+      via: string;
+    } = { via: 'poll' },
   ): Promise<ChangeOutcome[]> {
     const correlationId = options.correlationId ?? randomUUID();
     return inTransaction(this.dataSource, async (manager) => {
@@ -51,7 +56,8 @@ export class AgencyChangesService {
         manager,
       );
       const outcomes: ChangeOutcome[] = [];
-      for (const change of changes) outcomes.push(await this.applyOne(manager, agencyCode, change, correlationId, options.via));
+      for (const change of changes)
+        outcomes.push(await this.applyOne(manager, agencyCode, change, correlationId, options.via));
       for (const record of options.rejected ?? []) {
         await this.deadLetters.record(manager, {
           origin: 'agency-record',
@@ -59,7 +65,9 @@ export class AgencyChangesService {
           operation: `${options.via}:${record.source}`,
           payload: { ...record },
           errorCode: 'PERMANENT',
-          reason: record.line ? `${record.source} line ${record.line}: ${record.reason}` : `${record.source}: ${record.reason}`,
+          reason: record.line
+            ? `${record.source} line ${record.line}: ${record.reason}`
+            : `${record.source}: ${record.reason}`,
           attempts: [],
           correlationId,
         });
@@ -82,16 +90,25 @@ export class AgencyChangesService {
       .createQueryBuilder()
       .insert()
       .into(InboxEntryEntity)
-      .values({ source: `agency:${agencyCode}`, eventId, type: `agency.status.${change.status}`, contentHash, outcome: 'pending' })
+      .values({
+        source: `agency:${agencyCode}`,
+        eventId,
+        type: `agency.status.${change.status}`,
+        contentHash,
+        outcome: 'pending',
+      })
       .orIgnore()
       .returning(['event_id'])
       .execute();
-    if (inserted.raw.length === 0) return { ref, outcome: 'duplicate' };
+    if ((inserted.raw as unknown[]).length === 0) return { ref, outcome: 'duplicate' };
 
     const dossier = ref
       ? await manager
           .createQueryBuilder(DossierEntity, 'd')
-          .where('d.id::text = :ref OR (d.agency_dossier_code = :ref AND d.agency_code = :agencyCode)', { ref, agencyCode })
+          .where('d.id::text = :ref OR (d.agency_dossier_code = :ref AND d.agency_code = :agencyCode)', {
+            ref,
+            agencyCode,
+          })
           .getOne()
       : null;
     const { inputs, ignored } = agencyChangeInputs(
@@ -103,7 +120,10 @@ export class AgencyChangesService {
     let last: ChangeOutcome = { ref, outcome: 'ignored', detail: ignored };
     const ledger = new DossierLedger(manager);
     for (const input of inputs) {
-      const result = await ledger.apply({ ...input, detail: input.detail ? `${input.detail} (via ${via})` : `via ${via}` });
+      const result = await ledger.apply({
+        ...input,
+        detail: input.detail ? `${input.detail} (via ${via})` : `via ${via}`,
+      });
       last = { ref, outcome: result.kind, detail: 'reason' in result ? result.reason : undefined };
       if (result.kind === 'refused' || result.kind === 'parked') break;
     }

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallContext, DeliveryNotice, ExchangedMessage, IntegrationError, SupplementSubmission } from '@bridge/adapter-sdk';
+import {
+  CallContext,
+  DeliveryNotice,
+  ExchangedMessage,
+  IntegrationError,
+  SupplementSubmission,
+} from '@bridge/adapter-sdk';
 import { DossierDocument } from '@bridge/domain';
 import { DossierEntity } from '@bridge/persistence';
 import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/queues';
@@ -38,7 +44,9 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         case AgencyJobName.SubmitSupplement:
           return await this.supplement(job, ctx, () => log(messages));
         case AgencyJobName.NotifyDelivered:
-          return await this.notifyDelivered(agencyCode, dossierId!, job.payload.data, ctx, () => log(messages));
+          return await this.notifyDelivered(agencyCode, dossierId!, job.payload.data, ctx, () =>
+            log(messages),
+          );
         default:
           throw IntegrationError.permanent(`job ${job.name} has no handler in the delivery processor`);
       }
@@ -70,10 +78,17 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     return dossier;
   }
 
-  private async submit(agencyCode: string, dossierId: string, ctx: CallContext, messages: () => RecordedMessage[]): Promise<void> {
+  private async submit(
+    agencyCode: string,
+    dossierId: string,
+    ctx: CallContext,
+    messages: () => RecordedMessage[],
+  ): Promise<void> {
     const dossier = await this.dossier(dossierId);
     if (dossier.status !== 'collected') return; // already submitted by an earlier run
-    const receipt = await this.adapters.adapterFor(agencyCode).submit({ idempotencyKey: dossier.id, dossier: dossier.snapshot }, ctx);
+    const receipt = await this.adapters
+      .adapterFor(agencyCode)
+      .submit({ idempotencyKey: dossier.id, dossier: dossier.snapshot }, ctx);
     const at = new Date().toISOString();
     await inTransaction(this.dataSource, async (manager) => {
       await this.recorder?.append(messages(), manager);
@@ -90,9 +105,14 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     });
   }
 
-  private async supplement(job: AgencyJob, ctx: CallContext, messages: () => RecordedMessage[]): Promise<void> {
+  private async supplement(
+    job: AgencyJob,
+    ctx: CallContext,
+    messages: () => RecordedMessage[],
+  ): Promise<void> {
     const dossier = await this.dossier(job.payload.dossierId!);
-    if (!dossier.agencyDossierCode) throw IntegrationError.temporary('the agency has not issued a dossier code yet');
+    if (!dossier.agencyDossierCode)
+      throw IntegrationError.temporary('the agency has not issued a dossier code yet');
     const data = job.payload.data as { documents?: DossierDocument[]; collectedAt?: string };
     const supplement: SupplementSubmission = {
       idempotencyKey: job.id,
@@ -103,7 +123,12 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     await this.adapters.adapterFor(job.payload.agencyCode).submitSupplement(supplement, ctx);
     await inTransaction(this.dataSource, async (manager) => {
       await this.recorder?.append(messages(), manager);
-      await new DossierLedger(manager).note(dossier.id, 'delivery', 'supplement.submitted', `${supplement.documents.length} document(s) sent to the agency`);
+      await new DossierLedger(manager).note(
+        dossier.id,
+        'delivery',
+        'supplement.submitted',
+        `${supplement.documents.length} document(s) sent to the agency`,
+      );
     });
   }
 
@@ -116,12 +141,18 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
   ): Promise<void> {
     const dossier = await this.dossier(dossierId);
     if (dossier.status !== 'delivered') return; // acknowledged already, or cancelled meanwhile
-    if (!dossier.agencyDossierCode) throw IntegrationError.permanent(`dossier ${dossierId} has no agency dossier code to report delivery against`);
+    if (!dossier.agencyDossierCode)
+      throw IntegrationError.permanent(
+        `dossier ${dossierId} has no agency dossier code to report delivery against`,
+      );
     const notice: DeliveryNotice = {
       idempotencyKey: dossier.id,
       agencyDossierCode: dossier.agencyDossierCode,
       resultItemId: dossier.resultItemId ?? undefined,
-      deliveredAt: String(data.deliveredAt ?? dossier.snapshot.timestamps.delivered ?? new Date().toISOString()),
+      deliveredAt:
+        (typeof data.deliveredAt === 'string' ? data.deliveredAt : undefined) ??
+        dossier.snapshot.timestamps.delivered ??
+        new Date().toISOString(),
     };
     await this.adapters.adapterFor(agencyCode).notifyDelivered(notice, ctx);
     await inTransaction(this.dataSource, async (manager) => {
@@ -137,7 +168,12 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     });
   }
 
-  private toRecorded(messages: ExchangedMessage[], agencyCode: string, dossierId: string | undefined, correlationId: string): RecordedMessage[] {
+  private toRecorded(
+    messages: ExchangedMessage[],
+    agencyCode: string,
+    dossierId: string | undefined,
+    correlationId: string,
+  ): RecordedMessage[] {
     return messages.map((m) => ({
       channel: 'agency',
       direction: m.direction,

@@ -8,7 +8,10 @@ import { deterministicUuid } from '../outbox/outbox-writer';
  * "Completed" (portal code 10, result returned) means the agency acknowledged our delivery
  * when the post delivered the result, and a hand-over at its own desk otherwise.
  */
-export function agencyStatusEvent(status: DossierStatus, current: DossierStatus | null): LifecycleEvent | { ignored: string } {
+export function agencyStatusEvent(
+  status: DossierStatus,
+  current: DossierStatus | null,
+): LifecycleEvent | { ignored: string } {
   switch (status) {
     case 'received':
       return 'agency.dossier.received';
@@ -25,7 +28,9 @@ export function agencyStatusEvent(status: DossierStatus, current: DossierStatus 
     case 'cancelled':
       return 'agency.dossier.withdrawn';
     case 'submitted':
-      return { ignored: 'the agency reports the dossier as registered; the bridge already knows it was submitted' };
+      return {
+        ignored: 'the agency reports the dossier as registered; the bridge already knows it was submitted',
+      };
     default:
       return { ignored: `status ${status} is the post's to report, not the agency's` };
   }

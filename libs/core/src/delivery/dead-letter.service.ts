@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadLetteredData } from '@bridge/domain';
-import { AttemptRecord, DeadLetterEntity, DossierEntity, JsonObject, OutboxMessageEntity } from '@bridge/persistence';
+import {
+  AttemptRecord,
+  DeadLetterEntity,
+  DossierEntity,
+  JsonObject,
+  OutboxMessageEntity,
+} from '@bridge/persistence';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { bridgeEvent, OutboxWriter } from '../outbox/outbox-writer';
 import { inTransaction } from '../shared/transaction';
@@ -78,7 +84,10 @@ export class DeadLetterService {
       attempts: letter.attempts.length,
     };
     await new OutboxWriter(manager).event(
-      bridgeEvent('delivery.dead_lettered', row.id, data, { subject: letter.dossierId, correlationId: letter.correlationId }),
+      bridgeEvent('delivery.dead_lettered', row.id, data, {
+        subject: letter.dossierId,
+        correlationId: letter.correlationId,
+      }),
       letter.dossierId,
     );
     if (letter.dossierId && (await manager.existsBy(DossierEntity, { id: letter.dossierId }))) {
@@ -93,9 +102,16 @@ export class DeadLetterService {
   }
 
   /** Replays one open dead letter; returns false when it is not open (already replayed or discarded). */
-  async replay(id: string, by: string, replayInbound?: (payload: Record<string, unknown>) => Promise<void>): Promise<boolean> {
+  async replay(
+    id: string,
+    by: string,
+    replayInbound?: (payload: Record<string, unknown>) => Promise<void>,
+  ): Promise<boolean> {
     return inTransaction(this.dataSource, async (manager) => {
-      const letter = await manager.findOne(DeadLetterEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const letter = await manager.findOne(DeadLetterEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!letter || letter.state !== 'open') return false;
       const replayCount = letter.replayCount + 1;
       if (letter.origin === 'delivery') {
@@ -112,9 +128,19 @@ export class DeadLetterService {
       } else if (replayInbound) {
         await replayInbound(letter.payload);
       }
-      await manager.update(DeadLetterEntity, { id }, { state: 'replayed', replayCount, resolvedAt: new Date(), resolvedBy: by });
+      await manager.update(
+        DeadLetterEntity,
+        { id },
+        { state: 'replayed', replayCount, resolvedAt: new Date(), resolvedBy: by },
+      );
       if (letter.dossierId && (await manager.existsBy(DossierEntity, { id: letter.dossierId }))) {
-        await new DossierLedger(manager).note(letter.dossierId, 'operator', `replay ${letter.operation}`, `replayed by ${by}`, 'operator');
+        await new DossierLedger(manager).note(
+          letter.dossierId,
+          'operator',
+          `replay ${letter.operation}`,
+          `replayed by ${by}`,
+          'operator',
+        );
       }
       return true;
     });
@@ -139,7 +165,10 @@ export class DeadLetterService {
   }
 
   async openIds(filter: DeadLetterFilter): Promise<string[]> {
-    const qb = this.dataSource.createQueryBuilder(DeadLetterEntity, 'd').select('d.id', 'id').where("d.state = 'open'");
+    const qb = this.dataSource
+      .createQueryBuilder(DeadLetterEntity, 'd')
+      .select('d.id', 'id')
+      .where("d.state = 'open'");
     if (filter.agencyCode) qb.andWhere('d.agency_code = :agencyCode', { agencyCode: filter.agencyCode });
     if (filter.errorCode) qb.andWhere('d.error_code = :errorCode', { errorCode: filter.errorCode });
     if (filter.errorSignature) qb.andWhere('d.error_signature = :sig', { sig: filter.errorSignature });

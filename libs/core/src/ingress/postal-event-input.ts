@@ -12,7 +12,10 @@ import { deterministicUuid } from '../outbox/outbox-writer';
  * of a collected dossier derives from the event's (source, id), so the same event always
  * names the same dossier.
  */
-export function postalEventInput(event: CloudEvent<unknown, PostalEventType>, correlationId: string): LifecycleInput {
+export function postalEventInput(
+  event: CloudEvent<unknown, PostalEventType>,
+  correlationId: string,
+): LifecycleInput {
   const base = {
     event: event.type,
     origin: 'postal' as const,
@@ -39,7 +42,11 @@ export function postalEventInput(event: CloudEvent<unknown, PostalEventType>, co
     };
   }
   const data = event.data as PostalDossierRefData;
-  const detail = [data.office && `at ${data.office}`, data.reason, data.handoverRecord && `hand-over record ${data.handoverRecord}`]
+  const detail = [
+    data.office && `at ${data.office}`,
+    data.reason,
+    data.handoverRecord && `hand-over record ${data.handoverRecord}`,
+  ]
     .filter(Boolean)
     .join('; ');
   return {
@@ -47,7 +54,10 @@ export function postalEventInput(event: CloudEvent<unknown, PostalEventType>, co
     occurredAt: data.at,
     ref: data.dossierRef ?? data.itemId,
     detail: detail || undefined,
-    patch: event.type === 'postal.result.collected' && data.resultItemId ? { resultItemId: data.resultItemId } : undefined,
+    patch:
+      event.type === 'postal.result.collected' && data.resultItemId
+        ? { resultItemId: data.resultItemId }
+        : undefined,
     data: data.documents ? { documents: data.documents } : undefined,
   };
 }

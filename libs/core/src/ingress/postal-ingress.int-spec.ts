@@ -1,5 +1,12 @@
 import { DataSource } from 'typeorm';
-import { AgencyEntity, DossierEntity, InboxEntryEntity, OutboxMessageEntity, ParkedEventEntity, TimelineEntryEntity } from '@bridge/persistence';
+import {
+  AgencyEntity,
+  DossierEntity,
+  InboxEntryEntity,
+  OutboxMessageEntity,
+  ParkedEventEntity,
+  TimelineEntryEntity,
+} from '@bridge/persistence';
 import { collectedEvent, createTestDatabase, nextS10, postalEvent, TestDatabase } from '@bridge/testing';
 import { PostalIngressService } from './postal-ingress.service';
 
@@ -32,7 +39,10 @@ describe('postal ingress (PostgreSQL)', () => {
   it('creates the dossier, its timeline, its normalized event and its submission job in one go', async () => {
     const event = collectedEvent(AGENCY);
     const outcome = await ingress.accept(event);
-    expect(outcome).toMatchObject({ kind: 'accepted', result: { kind: 'applied', status: 'collected', sequence: 1 } });
+    expect(outcome).toMatchObject({
+      kind: 'accepted',
+      result: { kind: 'applied', status: 'collected', sequence: 1 },
+    });
     const dossierId = (outcome as { result: { dossierId: string } }).result.dossierId;
 
     const dossier = await db.dataSource.getRepository(DossierEntity).findOneByOrFail({ id: dossierId });
@@ -44,7 +54,12 @@ describe('postal ingress (PostgreSQL)', () => {
       ['event', 'dossier.collected'],
       ['job', 'submit-dossier'],
     ]);
-    expect(outbox[0].payload).toMatchObject({ specversion: '1.0', type: 'dossier.collected', subject: dossierId, data: { sequence: 1, previousStatus: null } });
+    expect(outbox[0].payload).toMatchObject({
+      specversion: '1.0',
+      type: 'dossier.collected',
+      subject: dossierId,
+      data: { sequence: 1, previousStatus: null },
+    });
     const timeline = await db.dataSource.getRepository(TimelineEntryEntity).findBy({ dossierId });
     expect(timeline).toHaveLength(1);
   });
@@ -55,7 +70,9 @@ describe('postal ingress (PostgreSQL)', () => {
     expect(await ingress.accept(event)).toMatchObject({ kind: 'duplicate' });
     const tampered = { ...event, data: { ...(event.data as object), procedureCode: '2.000001' } };
     expect(await ingress.accept(tampered)).toMatchObject({ kind: 'conflict' });
-    const count = await db.dataSource.getRepository(DossierEntity).countBy({ inboundItemId: (event.data as { itemId: string }).itemId });
+    const count = await db.dataSource
+      .getRepository(DossierEntity)
+      .countBy({ inboundItemId: (event.data as { itemId: string }).itemId });
     expect(count).toBe(1);
   });
 
@@ -70,19 +87,26 @@ describe('postal ingress (PostgreSQL)', () => {
 
   it('refuses a dossier for a procedure that may not go by post, with the reason', async () => {
     const outcome = await ingress.accept(collectedEvent(AGENCY, { procedureCode: '1.000894' }));
-    expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/may not be handled by post/) });
+    expect(outcome).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/may not be handled by post/),
+    });
   });
 
   it('parks an event that arrives before its dossier and applies it when the dossier arrives', async () => {
     const itemId = nextS10();
-    const early = await ingress.accept(postalEvent('postal.dossier.handed_over', itemId, { handoverRecord: 'BB-0042' }));
+    const early = await ingress.accept(
+      postalEvent('postal.dossier.handed_over', itemId, { handoverRecord: 'BB-0042' }),
+    );
     expect(early).toMatchObject({ kind: 'accepted', result: { kind: 'parked' } });
     expect(await db.dataSource.getRepository(ParkedEventEntity).countBy({ dossierRef: itemId })).toBe(1);
 
     const created = await ingress.accept(collectedEvent(AGENCY, { itemId }));
     const dossierId = (created as { result: { dossierId: string } }).result.dossierId;
     expect(await db.dataSource.getRepository(ParkedEventEntity).countBy({ dossierRef: itemId })).toBe(0);
-    const timeline = await db.dataSource.getRepository(TimelineEntryEntity).find({ where: { dossierId }, order: { id: 'ASC' } });
+    const timeline = await db.dataSource
+      .getRepository(TimelineEntryEntity)
+      .find({ where: { dossierId }, order: { id: 'ASC' } });
     expect(timeline.map((t) => [t.kind, t.event])).toEqual([
       ['status', 'postal.dossier.collected'],
       ['note', 'postal.dossier.handed_over'],
@@ -96,7 +120,9 @@ describe('postal ingress (PostgreSQL)', () => {
     await db.dataSource.getRepository(DossierEntity).update({ id: dossierId }, { status: 'completed' });
     const outcome = await ingress.accept(postalEvent('postal.result.delivered', itemId));
     expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/already completed/) });
-    const refused = await db.dataSource.getRepository(TimelineEntryEntity).findOneByOrFail({ dossierId, kind: 'refused' });
+    const refused = await db.dataSource
+      .getRepository(TimelineEntryEntity)
+      .findOneByOrFail({ dossierId, kind: 'refused' });
     expect(refused.detail).toMatch(/already completed/);
   });
 

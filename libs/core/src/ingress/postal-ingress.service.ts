@@ -1,7 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CloudEvent, EventValidator, normalizeDeep, PostalDossierCollectedData, PostalEventType, ValidationIssue } from '@bridge/domain';
+import {
+  CloudEvent,
+  EventValidator,
+  normalizeDeep,
+  PostalDossierCollectedData,
+  PostalEventType,
+  ValidationIssue,
+} from '@bridge/domain';
 import { AgencyEntity, InboxEntryEntity } from '@bridge/persistence';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
@@ -32,7 +39,9 @@ export class PostalIngressService {
   ) {}
 
   /** Validates without applying; used to refuse a whole HTTP batch before touching anything. */
-  validate(doc: unknown): { ok: true; event: CloudEvent<unknown, PostalEventType> } | { ok: false; errors: ValidationIssue[] } {
+  validate(
+    doc: unknown,
+  ): { ok: true; event: CloudEvent<unknown, PostalEventType> } | { ok: false; errors: ValidationIssue[] } {
     return this.validator.validatePostalEvent(normalizeDeep(doc));
   }
 
@@ -40,22 +49,38 @@ export class PostalIngressService {
   async acceptBatch(docs: unknown[], correlationId: string = randomUUID()): Promise<IngressOutcome[]> {
     const validated = docs.map((doc) => this.validate(doc));
     if (validated.some((v) => !v.ok)) {
-      return validated.map((v) => (v.ok ? { kind: 'invalid', errors: [] } : { kind: 'invalid', errors: v.errors }));
+      return validated.map((v) =>
+        v.ok ? { kind: 'invalid', errors: [] } : { kind: 'invalid', errors: v.errors },
+      );
     }
     return inTransaction(this.dataSource, async (manager) => {
       const outcomes: IngressOutcome[] = [];
-      for (const v of validated) outcomes.push(await this.applyValid(manager, (v as { event: CloudEvent<unknown, PostalEventType> }).event, correlationId));
+      for (const v of validated)
+        outcomes.push(
+          await this.applyValid(
+            manager,
+            (v as { event: CloudEvent<unknown, PostalEventType> }).event,
+            correlationId,
+          ),
+        );
       return outcomes;
     });
   }
 
   /** Accepts one event. */
   async accept(doc: unknown, correlationId?: string): Promise<IngressOutcome> {
-    const [outcome] = await this.acceptBatch([doc], correlationId ?? (doc as { correlationid?: string })?.correlationid);
+    const [outcome] = await this.acceptBatch(
+      [doc],
+      correlationId ?? (doc as { correlationid?: string })?.correlationid,
+    );
     return outcome;
   }
 
-  private async applyValid(manager: EntityManager, event: CloudEvent<unknown, PostalEventType>, correlationId: string): Promise<IngressOutcome> {
+  private async applyValid(
+    manager: EntityManager,
+    event: CloudEvent<unknown, PostalEventType>,
+    correlationId: string,
+  ): Promise<IngressOutcome> {
     const contentHash = createHash('sha256').update(canonicalJson(event)).digest('hex');
     const inserted = await manager
       .createQueryBuilder()
@@ -65,8 +90,11 @@ export class PostalIngressService {
       .orIgnore()
       .returning(['event_id'])
       .execute();
-    if (inserted.raw.length === 0) {
-      const previous = await manager.findOneByOrFail(InboxEntryEntity, { source: event.source, eventId: event.id });
+    if ((inserted.raw as unknown[]).length === 0) {
+      const previous = await manager.findOneByOrFail(InboxEntryEntity, {
+        source: event.source,
+        eventId: event.id,
+      });
       if (previous.contentHash !== contentHash) {
         return {
           kind: 'conflict',
@@ -79,13 +107,25 @@ export class PostalIngressService {
 
     const corr = event.correlationid ?? correlationId ?? event.id;
     await this.recorder?.append(
-      [{ channel: 'postal', direction: 'inbound', operation: event.type, correlationId: corr, body: JSON.stringify(event) }],
+      [
+        {
+          channel: 'postal',
+          direction: 'inbound',
+          operation: event.type,
+          correlationId: corr,
+          body: JSON.stringify(event),
+        },
+      ],
       manager,
     );
 
     const refusal = await this.checkAgency(manager, event);
     if (refusal) {
-      await manager.update(InboxEntryEntity, { source: event.source, eventId: event.id }, { outcome: 'refused', detail: refusal });
+      await manager.update(
+        InboxEntryEntity,
+        { source: event.source, eventId: event.id },
+        { outcome: 'refused', detail: refusal },
+      );
       return { kind: 'refused', eventId: event.id, reason: refusal };
     }
 
@@ -96,20 +136,28 @@ export class PostalIngressService {
       { source: event.source, eventId: event.id },
       { outcome: result.kind, detail, dossierId: result.dossierId ?? null },
     );
-    if (result.kind === 'refused') return { kind: 'refused', eventId: event.id, reason: result.reason, dossierId: result.dossierId };
+    if (result.kind === 'refused')
+      return { kind: 'refused', eventId: event.id, reason: result.reason, dossierId: result.dossierId };
     return { kind: 'accepted', eventId: event.id, result };
   }
 
   /** A collected dossier must go to a registered, active agency that takes the procedure by post. */
-  private async checkAgency(manager: EntityManager, event: CloudEvent<unknown, PostalEventType>): Promise<string | null> {
+  private async checkAgency(
+    manager: EntityManager,
+    event: CloudEvent<unknown, PostalEventType>,
+  ): Promise<string | null> {
     if (event.type !== 'postal.dossier.collected') return null;
     const data = event.data as PostalDossierCollectedData;
     const agency = await manager.findOneBy(AgencyEntity, { code: data.agencyCode });
-    if (!agency || agency.retiredAt) return `agency ${data.agencyCode} is not registered with the bridge (data.agencyCode)`;
-    if (agency.specVersion === null) return `agency ${data.agencyCode} has no adapter and takes no dossiers (data.agencyCode)`;
+    if (!agency || agency.retiredAt)
+      return `agency ${data.agencyCode} is not registered with the bridge (data.agencyCode)`;
+    if (agency.specVersion === null)
+      return `agency ${data.agencyCode} has no adapter and takes no dossiers (data.agencyCode)`;
     const procedure = agency.procedures.find((p) => p.code === data.procedureCode);
-    if (!procedure) return `agency ${data.agencyCode} does not list procedure ${data.procedureCode} (data.procedureCode)`;
-    if (!procedure.byPost) return `procedure ${data.procedureCode} may not be handled by post at ${data.agencyCode}`;
+    if (!procedure)
+      return `agency ${data.agencyCode} does not list procedure ${data.procedureCode} (data.procedureCode)`;
+    if (!procedure.byPost)
+      return `procedure ${data.procedureCode} may not be handled by post at ${data.agencyCode}`;
     return null;
   }
 }

@@ -8,7 +8,13 @@ import {
   isLifecycleEvent,
   LifecycleEvent,
 } from '@bridge/domain';
-import { DossierEntity, JsonObject, ParkedEventEntity, TimelineEntryEntity, TimelineKind } from '@bridge/persistence';
+import {
+  DossierEntity,
+  JsonObject,
+  ParkedEventEntity,
+  TimelineEntryEntity,
+  TimelineKind,
+} from '@bridge/persistence';
 import { bridgeEvent, deterministicUuid, OutboxWriter } from '../outbox/outbox-writer';
 import { LifecycleInput, LifecycleOutcome } from './lifecycle-input';
 import { reactionsTo } from './reactions';
@@ -36,10 +42,16 @@ export class DossierLedger {
     const qb = this.manager
       .createQueryBuilder(DossierEntity, 'd')
       .setLock('pessimistic_write')
-      .where(isUuid ? 'd.id = :ref' : 'd.inbound_item_id = :ref OR d.result_item_id = :ref OR d.agency_dossier_code = :ref', {
-        ref,
-      });
-    if (!isUuid && agencyCode) qb.andWhere('(d.agency_dossier_code IS NULL OR d.agency_code = :agencyCode)', { agencyCode });
+      .where(
+        isUuid
+          ? 'd.id = :ref'
+          : 'd.inbound_item_id = :ref OR d.result_item_id = :ref OR d.agency_dossier_code = :ref',
+        {
+          ref,
+        },
+      );
+    if (!isUuid && agencyCode)
+      qb.andWhere('(d.agency_dossier_code IS NULL OR d.agency_code = :agencyCode)', { agencyCode });
     return qb.orderBy('d.created_at', 'ASC').getOne();
   }
 
@@ -91,10 +103,17 @@ export class DossierLedger {
       const byItem = await this.lock(create.inboundItemId);
       if (byItem) return byItem;
     }
-    return this.manager.findOne(DossierEntity, { where: { id: create.id }, lock: { mode: 'pessimistic_write' } });
+    return this.manager.findOne(DossierEntity, {
+      where: { id: create.id },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
-  private async transition(existing: DossierEntity | null, input: LifecycleInput, to: DossierStatus): Promise<LifecycleOutcome> {
+  private async transition(
+    existing: DossierEntity | null,
+    input: LifecycleInput,
+    to: DossierStatus,
+  ): Promise<LifecycleOutcome> {
     const previous = existing?.snapshot ?? null;
     const sequence = (previous?.sequence ?? 0) + 1;
     const base: Dossier = previous ?? { ...input.create!, status: to, sequence: 0, timestamps: {} };
@@ -122,7 +141,12 @@ export class DossierLedger {
     if (existing) await this.manager.update(DossierEntity, { id: dossier.id }, row);
     else await this.manager.insert(DossierEntity, row);
 
-    await this.timeline(dossier.id, 'status', input, { from: previous?.status ?? null, to, sequence, detail: input.detail });
+    await this.timeline(dossier.id, 'status', input, {
+      from: previous?.status ?? null,
+      to,
+      sequence,
+      detail: input.detail,
+    });
     const data: DossierEventData = {
       dossier,
       previousStatus: previous?.status ?? null,
@@ -145,9 +169,12 @@ export class DossierLedger {
   private async releaseParked(dossierId: string): Promise<void> {
     for (let round = 0; round < MAX_RELEASES; round++) {
       const dossier = await this.manager.findOneByOrFail(DossierEntity, { id: dossierId });
-      const refs = [dossier.id, dossier.inboundItemId, dossier.resultItemId, dossier.agencyDossierCode].filter(
-        (r): r is string => !!r,
-      );
+      const refs = [
+        dossier.id,
+        dossier.inboundItemId,
+        dossier.resultItemId,
+        dossier.agencyDossierCode,
+      ].filter((r): r is string => !!r);
       const parked = await this.manager
         .createQueryBuilder(ParkedEventEntity, 'p')
         .setLock('pessimistic_write')
@@ -192,8 +219,19 @@ export class DossierLedger {
   }
 
   /** Records an operational line on a dossier's timeline (a failed delivery, a dead letter). */
-  async note(dossierId: string, kind: TimelineKind, event: string, detail: string, origin = 'bridge'): Promise<void> {
-    await this.timeline(dossierId, kind, { event: event as LifecycleEvent, origin: origin as 'bridge', occurredAt: new Date().toISOString() }, { detail });
+  async note(
+    dossierId: string,
+    kind: TimelineKind,
+    event: string,
+    detail: string,
+    origin = 'bridge',
+  ): Promise<void> {
+    await this.timeline(
+      dossierId,
+      kind,
+      { event: event as LifecycleEvent, origin: origin as 'bridge', occurredAt: new Date().toISOString() },
+      { detail },
+    );
   }
 }
 

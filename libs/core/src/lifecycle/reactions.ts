@@ -13,7 +13,12 @@ export function reactionsTo(input: LifecycleInput, dossier: Dossier): OutboxJob[
     agencyCode: dossier.agencyCode,
     dossierId: dossier.id,
     jobId: deterministicJobId(name, dossier.agencyCode, key),
-    payload: { agencyCode: dossier.agencyCode, dossierId: dossier.id, correlationId: input.correlationId, data },
+    payload: {
+      agencyCode: dossier.agencyCode,
+      dossierId: dossier.id,
+      correlationId: input.correlationId,
+      data,
+    },
   });
   switch (input.event) {
     case 'postal.dossier.collected':

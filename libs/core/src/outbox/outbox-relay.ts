@@ -1,17 +1,38 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessageEntity } from '@bridge/persistence';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
 /** Publishes a batch of events to `bridge.events`; resolves only when the broker confirmed all. */
 export interface OutboxEventSink {
-  publishEvents(events: { routingKey: string; body: Record<string, unknown>; messageId: string }[]): Promise<void>;
+  publishEvents(
+    events: { routingKey: string; body: Record<string, unknown>; messageId: string }[],
+  ): Promise<void>;
 }
 
-/** Enqueues agency jobs; the same job id twice is a no-op. */
-export interface OutboxJobSink {
-  enqueueJobs(jobs: { agencyCode: string; name: string; jobId: string; payload: Record<string, unknown> }[]): Promise<void>;
+/** An outbox job, as the sink receives it. */
+export interface RelayedJob {
+  agencyCode: string;
+  name: string;
+  jobId: string;
+  payload: Record<string, unknown>;
+  dossierId: string | null;
 }
+
+/**
+ * Enqueues agency jobs; the same job id twice is a no-op. Returns the jobs that can never be
+ * enqueued (no such agency, say) with the reason: the relay dead-letters those instead of
+ * letting one poisoned row block the outbox. Throws when it should simply try again later.
+ */
+export interface OutboxJobSink {
+  enqueueJobs(jobs: RelayedJob[]): Promise<{ job: RelayedJob; reason: string }[]>;
+}
+
+/** Records jobs that could not be enqueued, inside the relay's transaction. */
+export type UndeliverableJobs = (
+  manager: EntityManager,
+  failed: { job: RelayedJob; reason: string }[],
+) => Promise<void>;
 
 export interface OutboxRelayOptions {
   batchSize?: number;
@@ -20,6 +41,8 @@ export interface OutboxRelayOptions {
   /** Connection string for LISTEN; without it the relay only polls. */
   listenUrl?: string;
   onError?: (error: unknown) => void;
+  /** Where jobs that can never be enqueued go (dead letters); without it they are retried. */
+  undeliverable?: UndeliverableJobs;
 }
 
 /**
@@ -81,12 +104,25 @@ export class OutboxRelay {
       const events = rows.filter((r) => r.kind === 'event');
       const jobs = rows.filter((r) => r.kind === 'job');
       if (events.length > 0) {
-        await this.events.publishEvents(events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.messageId })));
+        await this.events.publishEvents(
+          events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.messageId })),
+        );
       }
       if (jobs.length > 0) {
-        await this.jobs.enqueueJobs(
-          jobs.map((r) => ({ agencyCode: r.agencyCode!, name: r.topic, jobId: r.messageId, payload: r.payload })),
+        const failed = await this.jobs.enqueueJobs(
+          jobs.map((r) => ({
+            agencyCode: r.agencyCode!,
+            name: r.topic,
+            jobId: r.messageId,
+            payload: r.payload,
+            dossierId: r.dossierId,
+          })),
         );
+        if (failed.length > 0) {
+          if (!this.options.undeliverable)
+            throw new Error(`${failed.length} job(s) could not be enqueued: ${failed[0].reason}`);
+          await this.options.undeliverable(manager, failed);
+        }
       }
       await manager
         .createQueryBuilder()

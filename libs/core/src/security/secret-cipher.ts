@@ -31,9 +31,13 @@ export class SecretCipher {
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     try {
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
-      throw new Error('secret cannot be decrypted with the current BRIDGE_SECRET_KEY (wrong key or tampered value)');
+      throw new Error(
+        'secret cannot be decrypted with the current BRIDGE_SECRET_KEY (wrong key or tampered value)',
+      );
     }
   }
 }

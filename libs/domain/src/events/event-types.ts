@@ -14,14 +14,21 @@ export type PostalEventType = (typeof POSTAL_EVENT_TYPES)[number];
 
 /** `dossier.<status>`: one normalized event type per status of the lifecycle. */
 export type DossierEventType = `dossier.${DossierStatus}`;
-export const DOSSIER_EVENT_TYPES = DOSSIER_STATUSES.map((s) => `dossier.${s}` as DossierEventType);
+export const DOSSIER_EVENT_TYPES = DOSSIER_STATUSES.map((s): DossierEventType => `dossier.${s}`);
 
-export const OPERATIONAL_EVENT_TYPES = ['delivery.dead_lettered', 'agency.circuit_opened', 'agency.circuit_closed'] as const;
+export const OPERATIONAL_EVENT_TYPES = [
+  'delivery.dead_lettered',
+  'agency.circuit_opened',
+  'agency.circuit_closed',
+] as const;
 export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
 
 /** Every type the bridge publishes to `bridge.events` (routing key = type). */
 export type BridgeEventType = DossierEventType | OperationalEventType;
-export const BRIDGE_EVENT_TYPES: readonly BridgeEventType[] = [...DOSSIER_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES];
+export const BRIDGE_EVENT_TYPES: readonly BridgeEventType[] = [
+  ...DOSSIER_EVENT_TYPES,
+  ...OPERATIONAL_EVENT_TYPES,
+];
 
 export function isPostalEventType(value: unknown): value is PostalEventType {
   return typeof value === 'string' && (POSTAL_EVENT_TYPES as readonly string[]).includes(value);

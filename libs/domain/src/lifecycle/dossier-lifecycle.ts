@@ -16,7 +16,13 @@ interface Transition {
   readonly to: DossierStatus | 'unchanged';
 }
 
-const ACTIVE_BEFORE_RESULT: DossierStatus[] = ['collected', 'submitted', 'received', 'processing', 'supplement_requested'];
+const ACTIVE_BEFORE_RESULT: DossierStatus[] = [
+  'collected',
+  'submitted',
+  'received',
+  'processing',
+  'supplement_requested',
+];
 const NOT_TERMINAL: DossierStatus[] = [
   ...ACTIVE_BEFORE_RESULT,
   'result_ready',
@@ -34,7 +40,10 @@ export const TRANSITIONS: Readonly<Record<LifecycleEvent, Transition>> = {
   'agency.dossier.processing': { from: ['received', 'supplement_requested'], to: 'processing' },
   'agency.supplement.requested': { from: ['received', 'processing'], to: 'supplement_requested' },
   'postal.supplement.collected': { from: ['supplement_requested'], to: 'unchanged' },
-  'agency.dossier.rejected': { from: ['submitted', 'received', 'processing', 'supplement_requested'], to: 'rejected' },
+  'agency.dossier.rejected': {
+    from: ['submitted', 'received', 'processing', 'supplement_requested'],
+    to: 'rejected',
+  },
   'agency.result.ready': { from: ['received', 'processing'], to: 'result_ready' },
   'agency.result.returned': { from: ['result_ready'], to: 'completed' },
   'postal.result.collected': { from: ['result_ready', 'delivery_failed'], to: 'result_collected' },
@@ -81,19 +90,31 @@ export function decide(current: DossierStatus | null, event: LifecycleEvent): Li
   }
   const expected = transition.from.map((s) => s ?? '(new dossier)').join(', ');
   if (current === null) {
-    return { kind: 'park', reason: `${event} arrived before the dossier is known; it waits for its creation` };
+    return {
+      kind: 'park',
+      reason: `${event} arrived before the dossier is known; it waits for its creation`,
+    };
   }
   if (transition.from.includes(null)) {
-    return { kind: 'refuse', reason: `${event} would create a dossier that already exists (status ${current})` };
+    return {
+      kind: 'refuse',
+      reason: `${event} would create a dossier that already exists (status ${current})`,
+    };
   }
   if (TERMINAL_STATUSES.has(current)) {
     return { kind: 'refuse', reason: `${event} cannot apply: the dossier is already ${current}` };
   }
   const earliestSource = Math.min(...transition.from.map((s) => PROGRESS[s as DossierStatus]));
   if (earliestSource > PROGRESS[current]) {
-    return { kind: 'park', reason: `${event} expects status ${expected} but the dossier is ${current}; parked until it gets there` };
+    return {
+      kind: 'park',
+      reason: `${event} expects status ${expected} but the dossier is ${current}; parked until it gets there`,
+    };
   }
-  return { kind: 'refuse', reason: `${event} expects status ${expected} but the dossier is already ${current}` };
+  return {
+    kind: 'refuse',
+    reason: `${event} expects status ${expected} but the dossier is already ${current}`,
+  };
 }
 
 /** The result of replaying a sequence of events from nothing. */

@@ -93,7 +93,10 @@ export type Punctuality = 'early' | 'on_time' | 'late' | 'pending';
  * Derives punctuality from the appointment date and the date the result was ready.
  * A dossier without an appointment date is pending; one past its date and not finished is late.
  */
-export function punctuality(dossier: Pick<Dossier, 'appointmentDate' | 'timestamps'>, now: Date = new Date()): Punctuality {
+export function punctuality(
+  dossier: Pick<Dossier, 'appointmentDate' | 'timestamps'>,
+  now: Date = new Date(),
+): Punctuality {
   if (!dossier.appointmentDate) return 'pending';
   const due = new Date(dossier.appointmentDate).getTime();
   const finishedAt = dossier.timestamps.result_ready ?? dossier.timestamps.completed;

@@ -52,11 +52,15 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX uq_dossiers_inbound_item ON dossiers (inbound_item_id) WHERE inbound_item_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX uq_dossiers_inbound_item ON dossiers (inbound_item_id) WHERE inbound_item_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX ix_dossiers_result_item ON dossiers (result_item_id)`);
     await q.query(`CREATE INDEX ix_dossiers_agency_dossier_code ON dossiers (agency_dossier_code)`);
     await q.query(`CREATE INDEX ix_dossiers_agency_status ON dossiers (agency_code, status)`);
-    await q.query(`CREATE INDEX ix_dossiers_appointment ON dossiers (appointment_date) WHERE appointment_date IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ix_dossiers_appointment ON dossiers (appointment_date) WHERE appointment_date IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE dossier_timeline (

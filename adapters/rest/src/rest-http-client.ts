@@ -1,0 +1,146 @@
+import { CallContext, IntegrationError, toIntegrationError } from '@bridge/adapter-sdk';
+import { RestMethod } from './rest-options';
+
+/** One HTTP exchange with an agency. */
+export interface RestRequest {
+  /** Name in the message log: `submit`, `lookup`, `login`, `token`… */
+  operation: string;
+  method: RestMethod;
+  url: string;
+  headers?: Record<string, string>;
+  /** JSON body (serialized here) or a ready form body. */
+  json?: unknown;
+  form?: URLSearchParams;
+  /** What the message log keeps instead of the body, when the body carries a secret. */
+  recordedBody?: string;
+  /** Secret values (tokens) to mask wherever they appear in the recorded response. */
+  secretsInResponse?: (body: string) => string[];
+}
+
+/** An agency's answer, whatever its status. */
+export interface RestResponse {
+  status: number;
+  headers: Headers;
+  bodyText: string;
+}
+
+const SECRET_QUERY = /(key|token|secret|password|passwd|signature|sig|auth)/i;
+
+/** The URL as the message log may keep it: no user info, secret-looking query values masked. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (SECRET_QUERY.test(name)) parsed.searchParams.set(name, '***');
+    }
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+/** Replaces every occurrence of each secret value by `***`. */
+export function maskSecrets(text: string, secrets: string[]): string {
+  return secrets.filter((s) => s.length >= 4).reduce((out, s) => out.split(s).join('***'), text);
+}
+
+/**
+ * Sends JSON over HTTP with the agency's timeout and records both directions in the message
+ * log. Headers are never recorded (they carry Authorization). Network failures and timeouts
+ * become TEMPORARY; any HTTP status is returned for the caller to classify.
+ */
+export class RestHttpClient {
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {}
+
+  async send(request: RestRequest, ctx: CallContext): Promise<RestResponse> {
+    const body = request.form
+      ? request.form.toString()
+      : request.json === undefined
+        ? undefined
+        : JSON.stringify(request.json);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...this.extraHeaders,
+      ...request.headers,
+    };
+    if (request.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    else if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    const endpoint = `${request.method} ${redactUrl(request.url)}`;
+    ctx.record({
+      direction: 'outbound',
+      operation: request.operation,
+      endpoint,
+      body: request.recordedBody ?? body ?? '',
+    });
+
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = ctx.signal ? AbortSignal.any([timeout, ctx.signal]) : timeout;
+    const started = Date.now();
+    let response: Response;
+    let bodyText: string;
+    try {
+      response = await fetch(request.url, {
+        method: request.method,
+        headers,
+        body,
+        signal,
+        redirect: 'manual',
+      });
+      bodyText = await response.text();
+    } catch (error) {
+      const failure = this.failure(error, timeout.aborted, request);
+      ctx.record({
+        direction: 'inbound',
+        operation: request.operation,
+        endpoint,
+        status: 'error',
+        body: failure.message,
+        durationMs: Date.now() - started,
+      });
+      throw failure;
+    }
+    const secrets = request.secretsInResponse?.(bodyText) ?? [];
+    ctx.record({
+      direction: 'inbound',
+      operation: request.operation,
+      endpoint,
+      status: response.status,
+      body: maskSecrets(bodyText, secrets),
+      durationMs: Date.now() - started,
+    });
+    return { status: response.status, headers: response.headers, bodyText };
+  }
+
+  private failure(error: unknown, timedOut: boolean, request: RestRequest): IntegrationError {
+    const where = `${request.operation} ${request.method} ${redactUrl(request.url)}`;
+    if (timedOut) {
+      return IntegrationError.temporary(`agency did not answer within ${this.timeoutMs} ms (${where})`, {
+        vendorCode: 'TIMEOUT',
+        cause: error,
+      });
+    }
+    const mapped = toIntegrationError(error);
+    // undici reports refused connections as TypeError('fetch failed') with the reason in `cause`.
+    if (!mapped.transient && error instanceof TypeError) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      return IntegrationError.temporary(
+        `agency unreachable (${where}): ${cause?.code ?? cause?.message ?? error.message}`,
+        {
+          vendorCode: cause?.code,
+          cause: error,
+        },
+      );
+    }
+    return mapped.transient
+      ? IntegrationError.temporary(`${mapped.message} (${where})`, {
+          vendorCode: mapped.vendorCode,
+          cause: error,
+        })
+      : mapped;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './agencies/rest-agency';
+export * from './agencies/igate-legacy-agency';
+export * from './agencies/soap-agency';
+export * from './agencies/soap-agency-provincial';
+export * from './agencies/csv-agency';

@@ -1,0 +1,45 @@
+import { AdapterSpec, CircuitSettings, DateSettings, RetrySettings } from '@bridge/adapter-sdk';
+import { AgencyFileAdapter } from './agency-file';
+
+/** Values an agency file may leave out (DESIGN.md "Agency files"). */
+export const ADAPTER_DEFAULTS: {
+  timeoutMs: number;
+  concurrency: number;
+  retry: RetrySettings;
+  circuit: CircuitSettings;
+  dates: DateSettings;
+  auth: AdapterSpec['auth'];
+} = {
+  timeoutMs: 10_000,
+  concurrency: 4,
+  retry: { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 300_000, jitter: 0.3 },
+  circuit: { failureThreshold: 5, openMs: 30_000 },
+  dates: { format: 'iso', zone: 'Asia/Ho_Chi_Minh' },
+  auth: { type: 'none' },
+};
+
+/**
+ * The full {@link AdapterSpec} of a schema-valid `adapter:` section: every default filled, every
+ * optional field absent rather than undefined, so that the same file always yields the same
+ * canonical spec (and hash).
+ */
+export function withAdapterDefaults(section: AgencyFileAdapter): AdapterSpec {
+  const spec: AdapterSpec = {
+    kind: section.kind,
+    endpoint: section.endpoint,
+    auth: section.auth ?? ADAPTER_DEFAULTS.auth,
+    timeoutMs: section.timeoutMs ?? ADAPTER_DEFAULTS.timeoutMs,
+    concurrency: section.concurrency ?? ADAPTER_DEFAULTS.concurrency,
+    retry: { ...ADAPTER_DEFAULTS.retry, ...section.retry },
+    circuit: { ...ADAPTER_DEFAULTS.circuit, ...section.circuit },
+    statusCodes: section.statusCodes,
+    dates: { ...ADAPTER_DEFAULTS.dates, ...section.dates },
+    mappings: section.mappings,
+    options: section.options ?? {},
+  };
+  if (section.sandboxEndpoint !== undefined) spec.sandboxEndpoint = section.sandboxEndpoint;
+  if (section.callbackAuth !== undefined) spec.callbackAuth = section.callbackAuth;
+  if (section.rateLimit !== undefined) spec.rateLimit = section.rateLimit;
+  if (section.pollIntervalMs !== undefined) spec.pollIntervalMs = section.pollIntervalMs;
+  return spec;
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+
+/** The `prev_hash` of the very first record of a chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Operation of the record that `prune` leaves behind so the shortened chain still verifies. */
+export const RETENTION_ANCHOR_OPERATION = 'retention.anchor';
+
+/** The fields of a record that its hash covers. */
+export interface ChainedContent {
+  loggedAt: Date;
+  channel: string;
+  direction: string;
+  agencyCode: string | null;
+  dossierId: string | null;
+  operation: string;
+  correlationId: string | null;
+  status: string | null;
+  body: string;
+}
+
+/**
+ * Canonical serialization of a record's content: a JSON array in a fixed field order
+ * (logged_at as ISO-8601 UTC with milliseconds, then channel, direction, agency_code,
+ * dossier_id, operation, correlation_id, status, body; absent values as null). JSON escaping
+ * makes it unambiguous. The id is left out: ids come from a sequence at insert time, and the
+ * order of records is already bound by each record's `prev_hash`.
+ */
+export function canonicalContent(content: ChainedContent): string {
+  return JSON.stringify([
+    content.loggedAt.toISOString(),
+    content.channel,
+    content.direction,
+    content.agencyCode,
+    content.dossierId,
+    content.operation,
+    content.correlationId,
+    content.status,
+    content.body,
+  ]);
+}
+
+/** SHA-256 (hex) over the previous record's hash, a newline and {@link canonicalContent}. */
+export function chainHash(prevHash: string, content: ChainedContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalContent(content)).digest('hex');
+}
+
+// Advisory lock class of the message log; the second key is the schema, so every schema (one
+// per test, one in production) has its own chain and its own lock.
+const CHAIN_LOCK_CLASS = 0x504f42;
+
+/**
+ * Serializes writers of the chain: held until the surrounding transaction ends, so the last
+ * hash read after taking it stays the last until this transaction's rows are committed.
+ */
+export async function lockChain(manager: EntityManager): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [CHAIN_LOCK_CLASS]);
+}
+
+/** The newest record's hash and time (genesis and undefined on an empty log). */
+export async function chainHead(
+  manager: EntityManager,
+): Promise<{ hash: string; loggedAt: Date | undefined }> {
+  const rows = await manager.query<Array<{ hash: string; logged_at: Date }>>(
+    'SELECT hash, logged_at FROM message_log ORDER BY id DESC LIMIT 1',
+  );
+  return rows.length
+    ? { hash: rows[0].hash, loggedAt: rows[0].logged_at }
+    : { hash: GENESIS_HASH, loggedAt: undefined };
+}
+
+const COLUMNS =
+  'logged_at, channel, direction, agency_code, dossier_id, operation, correlation_id, status, body, prev_hash, hash';
+const INSERT_CHUNK = 500;
+
+/**
+ * Appends `contents` after the current head, in order, and returns their ids and hashes.
+ * Must run inside a transaction that holds {@link lockChain}. `logged_at` never goes back in
+ * time along the chain, even when clocks of two processes disagree. `knownHead` is the head
+ * read earlier in the same transaction (prune reads it before deleting).
+ */
+export async function insertChained(
+  manager: EntityManager,
+  contents: Array<Omit<ChainedContent, 'loggedAt'>>,
+  now: Date,
+  knownHead?: { hash: string; loggedAt: Date | undefined },
+): Promise<Array<{ id: string; hash: string; loggedAt: Date }>> {
+  const head = knownHead ?? (await chainHead(manager));
+  const loggedAt = head.loggedAt && head.loggedAt > now ? head.loggedAt : now;
+  let prevHash = head.hash;
+  const out: Array<{ id: string; hash: string; loggedAt: Date }> = [];
+  for (let start = 0; start < contents.length; start += INSERT_CHUNK) {
+    const chunk = contents.slice(start, start + INSERT_CHUNK);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    const hashes: string[] = [];
+    for (const item of chunk) {
+      const content: ChainedContent = { ...item, loggedAt };
+      const hash = chainHash(prevHash, content);
+      const values = [
+        loggedAt,
+        item.channel,
+        item.direction,
+        item.agencyCode,
+        item.dossierId,
+        item.operation,
+      ];
+      values.push(item.correlationId, item.status, item.body, prevHash, hash);
+      tuples.push(`(${values.map((_, i) => `$${params.length + i + 1}`).join(', ')})`);
+      params.push(...values);
+      hashes.push(hash);
+      prevHash = hash;
+    }
+    const sql = `INSERT INTO message_log (${COLUMNS}) VALUES ${tuples.join(', ')} RETURNING id, hash`;
+    const rows = await manager.query<Array<{ id: string; hash: string }>>(sql, params);
+    const idByHash = new Map(rows.map((row) => [row.hash, String(row.id)]));
+    for (const hash of hashes) out.push({ id: idByHash.get(hash) as string, hash, loggedAt });
+  }
+  return out;
+}

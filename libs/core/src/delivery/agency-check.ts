@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AdapterFactory,
+  AdapterKind,
+  AdapterDependencies,
+  ConformanceReport,
+  runConformance,
+} from '@bridge/adapter-sdk';
+import { Dossier } from '@bridge/domain';
+import { ActiveAgencySpec } from '../agencies';
+
+/** A plausible dossier for an agency's first procedure taken by post; files nothing by itself. */
+export function sampleDossierFor(agencyCode: string, procedureCode: string): Dossier {
+  return {
+    id: randomUUID(),
+    inboundItemId: 'EC136431858VN',
+    agencyCode,
+    procedureCode,
+    serviceOption: 'both',
+    applicant: {
+      kind: 'person',
+      fullName: 'Nguyễn Văn Kiểm Thử',
+      citizenId: '048090000001',
+      phone: '0905000001',
+      address: { line: '1 Bạch Đằng', commune: 'Phường Hải Châu', province: 'Đà Nẵng' },
+    },
+    returnAddress: { line: '1 Bạch Đằng', commune: 'Phường Hải Châu', province: 'Đà Nẵng' },
+    documents: [{ name: 'Tờ khai (hồ sơ kiểm tra kết nối)', form: 'original', count: 1 }],
+    fees: [],
+    status: 'collected',
+    sequence: 1,
+    timestamps: { collected: new Date().toISOString() },
+  };
+}
+
+/**
+ * The live conformance check of `bridge agencies test` and `POST /agencies/:code/test`: the
+ * same checks the adapter suites run, against the agency's sandbox endpoint when its file
+ * names one, otherwise against its real endpoint in dry-run mode (only checks that file
+ * nothing: the probe and a look-up of an unknown id).
+ */
+export async function checkAgencyLive(
+  agency: ActiveAgencySpec & { procedureCode: string },
+  factories: Record<AdapterKind, AdapterFactory>,
+  dependencies: AdapterDependencies,
+): Promise<ConformanceReport & { target: string; dryRun: boolean }> {
+  const sandbox = agency.spec.sandboxEndpoint;
+  const spec = sandbox ? { ...agency.spec, endpoint: sandbox } : agency.spec;
+  const adapter = factories[spec.kind].create({ code: agency.code, name: agency.name }, spec, dependencies);
+  try {
+    const report = await runConformance({
+      adapter,
+      dryRun: !sandbox,
+      sampleDossier: () => sampleDossierFor(agency.code, agency.procedureCode),
+    });
+    return { ...report, target: spec.endpoint, dryRun: !sandbox };
+  } finally {
+    await adapter.close().catch(() => undefined);
+  }
+}

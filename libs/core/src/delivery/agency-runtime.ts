@@ -1,0 +1,122 @@
+import {
+  AdapterDependencies,
+  AdapterFactory,
+  AdapterKind,
+  AdapterSpec,
+  AgencyAdapter,
+  IntegrationError,
+} from '@bridge/adapter-sdk';
+import { AgencyQueueManager, AgencyQueueSettings } from '@bridge/queues';
+import { ActiveAgencySpec, AgencyRegistry } from '../agencies';
+import { AdapterProvider } from './adapter-provider';
+
+interface LoadedAgency {
+  version: number;
+  spec: AdapterSpec;
+  adapter: AgencyAdapter;
+}
+
+/** Queue settings of an agency, from its adapter spec. */
+export function queueSettingsOf(spec: AdapterSpec): AgencyQueueSettings {
+  return {
+    concurrency: spec.concurrency,
+    rateLimit: spec.rateLimit,
+    timeoutMs: spec.timeoutMs + 5_000,
+    retry: spec.retry,
+    circuit: {
+      failureThreshold: spec.circuit.failureThreshold,
+      openMs: spec.circuit.openMs,
+      probeTimeoutMs: spec.timeoutMs,
+    },
+  };
+}
+
+/**
+ * The live adapters of this process. Every few seconds it compares the stored spec versions
+ * with what it runs and rebuilds what changed — so applying an agency file takes effect in
+ * running workers without a restart.
+ */
+export class AgencyRuntime implements AdapterProvider {
+  private readonly loaded = new Map<string, LoadedAgency>();
+  private timer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+  /** Called after a refresh changed something: pollers restart with the new specs. */
+  onChange?: (agencies: ReadonlyMap<string, { spec: AdapterSpec; version: number }>) => void;
+
+  constructor(
+    private readonly registry: Pick<AgencyRegistry, 'currentSpecs' | 'specVersions'>,
+    private readonly factories: Record<AdapterKind, AdapterFactory>,
+    private readonly dependencies: AdapterDependencies,
+    private queues?: AgencyQueueManager,
+  ) {}
+
+  /** Lets the queues be created after the runtime (their hooks call back into it). */
+  attachQueues(queues: AgencyQueueManager): void {
+    this.queues = queues;
+  }
+
+  adapterFor(agencyCode: string): AgencyAdapter {
+    const entry = this.loaded.get(agencyCode);
+    if (!entry)
+      throw IntegrationError.permanent(
+        `agency ${agencyCode} has no active adapter (not registered, retired, or without an adapter section)`,
+      );
+    return entry.adapter;
+  }
+
+  specOf(agencyCode: string): AdapterSpec | undefined {
+    return this.loaded.get(agencyCode)?.spec;
+  }
+
+  agencies(): string[] {
+    return [...this.loaded.keys()];
+  }
+
+  async start(intervalMs = 2_000): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.refreshing;
+    await Promise.all([...this.loaded.values()].map((e) => e.adapter.close().catch(() => undefined)));
+    this.loaded.clear();
+  }
+
+  /** Loads what changed since the last refresh; one refresh at a time. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
+    const versions = await this.registry.specVersions();
+    const changed = [...versions].some(([code, v]) => this.loaded.get(code)?.version !== v);
+    const removed = [...this.loaded.keys()].filter((code) => !versions.has(code));
+    if (!changed && removed.length === 0) return;
+
+    const specs = changed ? await this.registry.currentSpecs() : [];
+    for (const active of specs) {
+      if (this.loaded.get(active.code)?.version === active.version) continue;
+      await this.load(active);
+    }
+    for (const code of removed) {
+      const entry = this.loaded.get(code)!;
+      this.loaded.delete(code);
+      await entry.adapter.close().catch(() => undefined);
+    }
+    this.onChange?.(this.loaded);
+  }
+
+  private async load(active: ActiveAgencySpec): Promise<void> {
+    const factory = this.factories[active.spec.kind];
+    const adapter = factory.create({ code: active.code, name: active.name }, active.spec, this.dependencies);
+    const previous = this.loaded.get(active.code);
+    this.loaded.set(active.code, { version: active.version, spec: active.spec, adapter });
+    await this.queues?.ensureAgency(active.code, queueSettingsOf(active.spec));
+    if (active.paused) await this.queues?.pause(active.code);
+    await previous?.adapter.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  BadRequestException,
+  Controller,
+  HttpCode,
+  HttpException,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  ExchangedMessage,
+  IntegrationError,
+  IntegrationErrorCode,
+  toIntegrationError,
+} from '@bridge/adapter-sdk';
+import { buildRawEnvelope, buildSoapFault, faultHttpStatus, SoapVersion } from '@bridge/adapter-soap';
+import { AgencyChangesService, ChangeOutcome } from '../delivery/agency-changes.service';
+import { AgencyRuntime } from '../delivery/agency-runtime';
+import { correlationIdOf } from '../logging';
+import { Roles } from '../security';
+
+type RawRequest = Request & { rawBody?: Buffer };
+
+/**
+ * Pushes from agencies: REST (JSON, HMAC-signed or with the agency's own key) and SOAP. The
+ * adapter verifies and decodes; the changes are applied in one transaction before we answer.
+ */
+@ApiTags('agency callbacks')
+@ApiBearerAuth()
+@Controller()
+export class AgencyCallbacksController {
+  constructor(
+    @Inject(AgencyRuntime) private readonly runtime: AgencyRuntime,
+    @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
+  ) {}
+
+  @Post('api/v1/agencies/:code/callback')
+  @HttpCode(200)
+  @Roles('agency')
+  @ApiOperation({ summary: 'An agency pushes status changes (its own agency only)' })
+  async rest(@Param('code') code: string, @Req() request: RawRequest) {
+    try {
+      const outcomes = await this.receive(code, request);
+      return { accepted: outcomes.length, outcomes };
+    } catch (error) {
+      throw httpErrorOf(error);
+    }
+  }
+
+  @Post('soap/agencies/:code')
+  @Roles('agency')
+  @ApiOperation({
+    summary: 'An agency pushes status changes as SOAP 1.1 or 1.2; failures answer with a SOAP fault',
+  })
+  async soap(@Param('code') code: string, @Req() request: RawRequest, @Res() response: Response) {
+    const version: SoapVersion = (request.headers['content-type'] ?? '').includes('application/soap+xml')
+      ? '1.2'
+      : '1.1';
+    const contentType = version === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8';
+    try {
+      const outcomes = await this.receive(code, request);
+      const body = buildRawEnvelope(version, {
+        'b:CallbackResult': { '@_xmlns:b': 'urn:postal-one-stop-bridge', 'b:Accepted': outcomes.length },
+      });
+      response.status(200).type(contentType).send(body);
+    } catch (error) {
+      const integration = toIntegrationError(error);
+      const client = integration.code !== IntegrationErrorCode.TEMPORARY;
+      const fault = buildSoapFault(
+        version,
+        client ? 'Client' : 'Server',
+        client ? integration.message : 'the bridge could not take the push now; send it again',
+      );
+      response
+        .status(faultHttpStatus(version, client ? 'Client' : 'Server'))
+        .type(contentType)
+        .send(fault);
+    }
+  }
+
+  private async receive(code: string, request: RawRequest): Promise<ChangeOutcome[]> {
+    const rawBody = request.rawBody ?? (Buffer.isBuffer(request.body) ? request.body : undefined);
+    if (!rawBody || rawBody.length === 0) throw IntegrationError.permanent('the callback body is empty');
+    const messages: ExchangedMessage[] = [];
+    const correlationId = correlationIdOf(request);
+    const adapter = this.runtime.adapterFor(code);
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+    );
+    const parsed = await adapter.parseCallback(
+      { headers, rawBody, contentType: request.headers['content-type'] },
+      { correlationId, record: (m) => messages.push(m) },
+    );
+    return this.changes.apply(code, parsed, { messages, correlationId, via: 'callback' });
+  }
+}
+
+function httpErrorOf(error: unknown): HttpException {
+  if (error instanceof HttpException) return error;
+  const integration = toIntegrationError(error);
+  switch (integration.code) {
+    case IntegrationErrorCode.AUTH:
+      return new UnauthorizedException(integration.message);
+    case IntegrationErrorCode.PERMANENT:
+    case IntegrationErrorCode.NOT_FOUND:
+      return new BadRequestException(integration.message);
+    default:
+      throw error;
+  }
+}

@@ -1,0 +1,157 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AdapterStore } from '@bridge/adapter-sdk';
+import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
+import {
+  AmqpConnectionManager,
+  BRIDGE_TOPOLOGY_NAMES,
+  BridgeTopologyNames,
+  ConfirmedPublisher,
+  declareBridgeTopology,
+  ManualAckConsumer,
+} from '@bridge/messaging';
+import { AgencyJobName, AgencyQueueManager } from '@bridge/queues';
+import { AgencyChangesService } from '../delivery/agency-changes.service';
+import { AgencyPoller } from '../delivery/agency-poller';
+import { AgencyRuntime } from '../delivery/agency-runtime';
+import { DeadLetterService } from '../delivery/dead-letter.service';
+import { PostalIngressService } from '../ingress/postal-ingress.service';
+import { PostalMessageHandler } from '../ingress/postal-message.handler';
+import { OutboxRelay, RelayedJob } from '../outbox/outbox-relay';
+import { messagingLogger } from './nest-loggers';
+import { ADAPTER_STORE, BRIDGE_ROLE, BridgeRole, REDIS, runsWorker } from './tokens';
+
+/**
+ * Starts what this process runs and stops it in order on SIGTERM: stop taking postal
+ * messages, let in-flight agency jobs finish (or release them), flush the outbox, close
+ * connections (reliability rule 6).
+ */
+@Injectable()
+export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('bridge');
+  private consumer?: ManualAckConsumer;
+  private relay?: OutboxRelay;
+  private poller?: AgencyPoller;
+
+  constructor(
+    @Inject(BRIDGE_ROLE) private readonly role: BridgeRole,
+    @Inject(BRIDGE_CONFIG) private readonly config: BridgeConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(AmqpConnectionManager) private readonly amqp: AmqpConnectionManager,
+    @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology: BridgeTopologyNames,
+    @Inject(ConfirmedPublisher) private readonly publisher: ConfirmedPublisher,
+    @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
+    @Inject(AgencyRuntime) private readonly runtime: AgencyRuntime,
+    @Inject(PostalIngressService) private readonly ingress: PostalIngressService,
+    @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
+    @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
+    @Inject(ADAPTER_STORE) private readonly store: AdapterStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.amqp.addSetup(async (connection) => {
+      const channel = await connection.createChannel();
+      try {
+        await declareBridgeTopology(channel, this.topology);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+    });
+    await this.runtime.start();
+    if (!runsWorker(this.role)) return;
+
+    this.poller = new AgencyPoller(this.dataSource, this.runtime, this.changes, this.store, (code, error) =>
+      this.logger.warn(
+        `polling agency ${code} failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+    this.runtime.onChange = (agencies) => this.poller?.sync(agencies);
+    this.poller.sync(
+      new Map(this.runtime.agencies().map((code) => [code, { spec: this.runtime.specOf(code)! }])),
+    );
+
+    this.relay = new OutboxRelay(
+      this.dataSource,
+      {
+        publishEvents: (events) =>
+          this.publisher.publishBatch(
+            events.map((e) => ({
+              exchange: this.topology.bridgeEventsExchange,
+              routingKey: e.routingKey,
+              body: e.body,
+              options: {
+                correlationId: typeof e.body.correlationid === 'string' ? e.body.correlationid : undefined,
+              },
+            })),
+          ),
+      },
+      { enqueueJobs: (jobs) => this.enqueueJobs(jobs) },
+      {
+        listenUrl: this.config.databaseUrl,
+        onError: (error) =>
+          this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
+        undeliverable: async (manager, failed) => {
+          for (const { job, reason } of failed) {
+            await this.deadLetters.record(manager, {
+              origin: 'delivery',
+              agencyCode: job.agencyCode,
+              dossierId: job.dossierId ?? undefined,
+              operation: job.name,
+              payload: { jobId: job.jobId, payload: job.payload },
+              errorCode: 'PERMANENT',
+              reason,
+              attempts: [],
+            });
+          }
+        },
+      },
+    );
+    await this.relay.start();
+
+    this.consumer = new ManualAckConsumer(this.amqp, {
+      logger: messagingLogger('postal-consumer'),
+      publisher: this.publisher,
+    });
+    const handler = new PostalMessageHandler(this.ingress, this.deadLetters);
+    await this.consumer.consume(this.topology.postalInboundQueue, (message) => handler.handle(message), {
+      deadLetterExchange: this.topology.deadLetterExchange,
+      prefetch: 32,
+    });
+    this.logger.log(`bridge ${this.role} started`);
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`shutting down (${signal ?? 'close'}): draining`);
+    await this.consumer?.stop(20_000).catch((e) => this.logger.warn(`consumer stop: ${String(e)}`));
+    await this.poller?.stop();
+    await this.queues.close().catch((e) => this.logger.warn(`queues close: ${String(e)}`));
+    await this.relay?.stop({ flush: true }).catch((e) => this.logger.warn(`relay stop: ${String(e)}`));
+    await this.runtime.stop();
+    this.redis.disconnect();
+    // MessagingModule closes the publisher and the AMQP connection after this; PersistenceModule the pool.
+  }
+
+  private async enqueueJobs(jobs: RelayedJob[]): Promise<{ job: RelayedJob; reason: string }[]> {
+    const failed: { job: RelayedJob; reason: string }[] = [];
+    for (const job of jobs) {
+      if (!this.runtime.agencies().includes(job.agencyCode)) await this.runtime.refresh();
+      if (!this.runtime.agencies().includes(job.agencyCode)) {
+        failed.push({
+          job,
+          reason: `agency ${job.agencyCode} has no active adapter; the job cannot be delivered`,
+        });
+        continue;
+      }
+      await this.queues.enqueue(job.name as AgencyJobName, job.payload as never, { jobId: job.jobId });
+    }
+    return failed;
+  }
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '@bridge/config';
+import { BridgeAppModule } from './bridge-app.module';
+import { BridgeRole } from './tokens';
+
+/** Largest JSON body the gateway takes (a batch of postal events); larger gets 413. */
+export const MAX_JSON_BODY = '5mb';
+/** Largest XML body (SOAP pushes); the safe XML reader enforces its own tighter limits. */
+export const MAX_XML_BODY = '2mb';
+
+/**
+ * Starts a bridge process. Configuration is validated before anything else: a wrong value
+ * stops start-up with a message naming the variable.
+ */
+export async function startBridge(role: BridgeRole): Promise<NestExpressApplication> {
+  let port: number;
+  try {
+    port = loadConfig().port;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(BridgeAppModule.forRole(role), {
+    bufferLogs: true,
+    rawBody: true,
+    bodyParser: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', {
+    limit: MAX_JSON_BODY,
+    type: ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'],
+  });
+  app.useBodyParser('raw', {
+    limit: MAX_XML_BODY,
+    type: ['text/xml', 'application/xml', 'application/soap+xml'],
+  });
+  app.enableShutdownHooks();
+  await app.listen(port);
+  app.get(Logger).log(`bridge ${role} listening on port ${port}`);
+  return app;
+}

@@ -1,0 +1,168 @@
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from '@bridge/persistence';
+import { ApiPrincipal, ApiKeyCache } from './api-key-cache';
+import { ApiRole, parseApiRole } from './api-key-role';
+import {
+  constantTimeEquals,
+  generateApiKey,
+  hashApiKey,
+  prefixOfApiKey,
+  verifyApiKeyHash,
+} from './api-key-secret';
+
+/** What `list()` shows of a key: never its hash, never the key. */
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** A freshly created key: `key` is shown this once and cannot be recovered later. */
+export interface CreatedApiKey extends ApiKeySummary {
+  key: string;
+}
+
+/** Options of {@link ApiKeyService}. */
+export interface ApiKeyServiceOptions {
+  /** BRIDGE_BOOTSTRAP_ADMIN_KEY: accepted as `{ role: 'admin', name: 'bootstrap' }`, never stored. */
+  bootstrapAdminKey?: string;
+  /** How long a successful authentication is remembered in this process (default 30 s). */
+  cacheTtlMs?: number;
+  /** Minimum interval between two `last_used_at` writes of one key (default 60 s). */
+  lastUsedIntervalMs?: number;
+  /** Clock in epoch milliseconds (tests). */
+  now?: () => number;
+}
+
+/** No key with that id or prefix. */
+export class ApiKeyNotFoundError extends Error {
+  constructor(readonly idOrPrefix: string) {
+    super(`no API key with id or prefix "${idOrPrefix}"`);
+    this.name = 'ApiKeyNotFoundError';
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * API keys of the HTTP API. Keys are stored as a lookup prefix plus a scrypt hash of the
+ * whole key. A successful authentication is cached in memory for `cacheTtlMs` (30 s): a key
+ * revoked by another process keeps working here for at most that long; a key revoked through
+ * this instance stops at once.
+ */
+export class ApiKeyService {
+  private readonly cache: ApiKeyCache;
+  private readonly lastTouched = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly lastUsedIntervalMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: ApiKeyServiceOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
+    this.cache = new ApiKeyCache(options.cacheTtlMs ?? 30_000, 10_000, this.now);
+  }
+
+  /** Creates a key; the returned `key` is the only time it is ever visible. */
+  async create(input: { name: string; role: string }): Promise<CreatedApiKey> {
+    const name = (input.name ?? '').trim();
+    if (!name) throw new Error('API key name must not be empty');
+    if (name.length > 200) throw new Error('API key name must be at most 200 characters');
+    const role: ApiRole = parseApiRole(input.role);
+    for (let attempt = 0; ; attempt += 1) {
+      const { key, prefix } = generateApiKey();
+      const hash = await hashApiKey(key);
+      try {
+        const rows = await this.repository().insert({ name, role, prefix, hash });
+        const id = (rows.identifiers[0] as { id: string }).id;
+        const saved = await this.repository().findOneByOrFail({ id });
+        return { ...summarize(saved), key };
+      } catch (error) {
+        // A prefix collision (1 in 2×10^14 per pair) just draws another key.
+        if (
+          (error as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION ||
+          attempt >= 3
+        )
+          throw error;
+      }
+    }
+  }
+
+  /** Every key, newest first, without hashes or keys. */
+  async list(): Promise<ApiKeySummary[]> {
+    const rows = await this.repository().find({ order: { createdAt: 'DESC' } });
+    return rows.map(summarize);
+  }
+
+  /**
+   * Revokes a key by its id or its prefix (a whole key is accepted too). Revoking a revoked
+   * key changes nothing. Throws {@link ApiKeyNotFoundError} when there is no such key.
+   */
+  async revoke(idOrPrefix: string): Promise<ApiKeySummary> {
+    const ref = idOrPrefix.trim();
+    const column = UUID.test(ref) ? 'id' : 'prefix';
+    const value = column === 'prefix' ? (prefixOfApiKey(ref) ?? ref.replace(/^pob_/, '')) : ref;
+    const rows = await this.dataSource.query<[Array<{ id: string }>, number]>(
+      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE ${column} = $1 RETURNING id`,
+      [value],
+    );
+    const id = rows[0][0]?.id;
+    if (!id) throw new ApiKeyNotFoundError(ref);
+    this.cache.forgetKey(id);
+    return summarize(await this.repository().findOneByOrFail({ id }));
+  }
+
+  /**
+   * The principal of a raw key, or null when the key is malformed, unknown, revoked or wrong.
+   * Comparisons are constant-time; the bootstrap admin key is checked first and never stored.
+   */
+  async authenticate(rawKey: string): Promise<ApiPrincipal | null> {
+    const bootstrap = this.options.bootstrapAdminKey;
+    if (bootstrap && constantTimeEquals(rawKey, bootstrap))
+      return { keyId: null, name: 'bootstrap', role: 'admin' };
+    const prefix = prefixOfApiKey(rawKey);
+    if (!prefix) return null;
+    const cached = this.cache.get(rawKey);
+    if (cached) {
+      await this.touch(cached.keyId as string);
+      return cached;
+    }
+    const row = await this.repository().findOneBy({ prefix });
+    if (!row || row.revokedAt) return null;
+    if (!(await verifyApiKeyHash(rawKey, row.hash))) return null;
+    const principal: ApiPrincipal = { keyId: row.id, name: row.name, role: row.role };
+    this.cache.set(rawKey, principal);
+    if (row.lastUsedAt) this.lastTouched.set(row.id, row.lastUsedAt.getTime());
+    await this.touch(row.id);
+    return principal;
+  }
+
+  /** Records use of a key at most once per interval, in this process and across processes. */
+  private async touch(keyId: string): Promise<void> {
+    const now = this.now();
+    const last = this.lastTouched.get(keyId);
+    if (last !== undefined && now - last < this.lastUsedIntervalMs) return;
+    this.lastTouched.set(keyId, now);
+    await this.dataSource.query(
+      `UPDATE api_keys SET last_used_at = $2
+        WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - make_interval(secs => $3))`,
+      [keyId, new Date(now), this.lastUsedIntervalMs / 1000],
+    );
+  }
+
+  private repository() {
+    return this.dataSource.getRepository(ApiKeyEntity);
+  }
+}
+
+function summarize(row: ApiKeyEntity): ApiKeySummary {
+  const { id, name, role, prefix, createdAt, lastUsedAt, revokedAt } = row;
+  return { id, name, role, prefix, createdAt, lastUsedAt, revokedAt };
+}

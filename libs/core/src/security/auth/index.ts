@@ -1,0 +1,3 @@
+export * from './roles.decorator';
+export * from './access-decision';
+export * from './api-key.guard';

@@ -1,0 +1,4 @@
+export * from './secret-cipher';
+export * from './api-keys';
+export * from './auth';
+export * from './security.module';

@@ -1,0 +1,45 @@
+/**
+ * Vietnamese text must be stored and compared in Unicode NFC: the NFD spelling of "Đà Nẵng"
+ * looks identical on screen but has 10 code points instead of 7 and compares different.
+ * Every boundary (HTTP body, AMQP message, agency payload, CSV row) passes its data through
+ * {@link normalizeDeep} before anything else looks at it.
+ */
+
+/** Returns `s` in Unicode Normalization Form C. */
+export function nfc(s: string): string {
+  return s.normalize('NFC');
+}
+
+/**
+ * Returns a copy of `value` in which every string — values and object keys, at any depth of
+ * plain objects and arrays — is NFC-normalised. Other values (numbers, dates, buffers, class
+ * instances) are returned as they are. The input is never modified; cycles are preserved.
+ */
+export function normalizeDeep<T>(value: T): T {
+  return normalizeValue(value, new Map()) as T;
+}
+
+function normalizeValue(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value === 'string') return nfc(value);
+  if (value === null || typeof value !== 'object') return value;
+  const already = seen.get(value);
+  if (already !== undefined) return already;
+
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(normalizeValue(item, seen));
+    return copy;
+  }
+  if (!isPlainObject(value)) return value;
+
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const [key, item] of Object.entries(value)) copy[nfc(key)] = normalizeValue(item, seen);
+  return copy;
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}

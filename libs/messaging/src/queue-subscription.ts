@@ -1,0 +1,111 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { AmqpConnectionManager, RemoveSetup } from './amqp-connection';
+import { MessagingLogger, errorContext } from './logger';
+
+/** What a {@link QueueSubscription} does with each delivery; settles it on `channel`. */
+export type DeliveryListener = (channel: Channel, message: ConsumeMessage) => void;
+
+/**
+ * One consumer on one queue, kept alive: re-subscribed after every reconnect (through the
+ * manager's setups) and after the broker cancels it or closes only its channel. Subscribe attempts
+ * are serialised so a reconnect and a retry never open two consumers.
+ */
+export class QueueSubscription {
+  private channel: Channel | undefined;
+  private consumerTag: string | undefined;
+  private removeSetup: RemoveSetup | undefined;
+  private queueChain: Promise<void> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly connection: AmqpConnectionManager,
+    readonly queue: string,
+    private readonly prefetch: number,
+    private readonly retryDelayMs: number,
+    private readonly onDelivery: DeliveryListener,
+    private readonly logger: MessagingLogger,
+  ) {}
+
+  /** Subscribes now if connected (rejecting if the queue is unusable) and after every reconnect. */
+  async start(): Promise<void> {
+    this.removeSetup = await this.connection.addSetup(() => this.subscribe());
+  }
+
+  /** Stops new deliveries; the channel stays open so in-flight messages can still be settled. */
+  async cancel(): Promise<void> {
+    this.stopped = true;
+    this.removeSetup?.();
+    clearTimeout(this.retryTimer);
+    await this.queueChain;
+    if (this.channel && this.consumerTag) {
+      await this.channel.cancel(this.consumerTag).catch((error: unknown) => {
+        this.logger.warn({ ...errorContext(error), queue: this.queue }, 'cancelling consumer failed');
+      });
+    }
+  }
+
+  /** Closes the channel; unsettled deliveries go back to the queue. */
+  async close(): Promise<void> {
+    const channel = this.channel;
+    this.channel = undefined;
+    await channel?.close().catch(() => undefined);
+  }
+
+  private subscribe(): Promise<void> {
+    const attempt = this.queueChain.then(() => this.subscribeOnce());
+    this.queueChain = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  private async subscribeOnce(): Promise<void> {
+    if (this.stopped || this.channel) return;
+    const channel = await this.connection.createChannel();
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ ...errorContext(error), queue: this.queue }, 'consumer channel error'),
+    );
+    channel.on('close', () => this.onChannelClosed(channel));
+    try {
+      await channel.prefetch(this.prefetch);
+      const { consumerTag } = await channel.consume(
+        this.queue,
+        (message) => (message ? this.onDelivery(channel, message) : this.onCancelledByBroker(channel)),
+        { noAck: false },
+      );
+      this.channel = channel;
+      this.consumerTag = consumerTag;
+      this.logger.info({ queue: this.queue, prefetch: this.prefetch }, 'consumer started');
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The broker cancelled us (queue deleted, leader moved): start over on a fresh channel. */
+  private onCancelledByBroker(channel: Channel): void {
+    this.logger.warn({ queue: this.queue }, 'RabbitMQ cancelled the consumer; re-subscribing');
+    void channel.close().catch(() => undefined);
+  }
+
+  private onChannelClosed(channel: Channel): void {
+    if (this.channel !== channel) return;
+    this.channel = undefined;
+    this.consumerTag = undefined;
+    if (!this.stopped) this.scheduleRetry();
+  }
+
+  /**
+   * Re-subscribes if the connection is still up (only the channel died). When the connection is
+   * down, the manager's setup re-subscribes on reconnect instead.
+   */
+  private scheduleRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (this.stopped || !this.connection.isConnected()) return;
+      this.subscribe().catch((error: unknown) => {
+        this.logger.error({ ...errorContext(error), queue: this.queue }, 're-subscribing failed; retrying');
+        this.scheduleRetry();
+      });
+    }, this.retryDelayMs);
+  }
+}

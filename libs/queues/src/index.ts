@@ -1,0 +1,8 @@
+export * from './agency-jobs';
+export * from './retry-policy';
+export * from './agency-queue.types';
+export * from './agency-queue-settings';
+export * from './circuit-breaker';
+export type { AgencyJobData } from './agency-job-processor';
+export { ScheduledRetryError } from './agency-job-processor';
+export * from './agency-queue-manager';
