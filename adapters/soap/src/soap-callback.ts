@@ -9,7 +9,7 @@ import {
 } from '@bridge/adapter-sdk';
 import { parseSafeXml } from './safe-xml-reader';
 import { SoapDialect } from './soap-dialect';
-import { readEnvelope } from './soap-envelope';
+import { envelopeNamespaceProblem, readEnvelope } from './soap-envelope';
 import { SoapAdapterOptions } from './soap-options';
 import { redactEnvelope } from './soap-transport';
 import { UnsafeXmlError } from './unsafe-xml-error';
@@ -60,7 +60,10 @@ export async function decodeSoapCallback(
     checkHmac(callback, spec.callbackAuth.secret, spec.callbackAuth.header);
   let envelope;
   try {
-    envelope = readEnvelope(parseSafeXml(callback.rawBody, options.xmlLimits));
+    const document = parseSafeXml(callback.rawBody, options.xmlLimits);
+    const wrongNamespace = envelopeNamespaceProblem(callback.rawBody.toString('utf8'));
+    if (wrongNamespace) throw IntegrationError.permanent(`the push was refused: ${wrongNamespace}`);
+    envelope = readEnvelope(document);
   } catch (error) {
     if (error instanceof UnsafeXmlError)
       throw IntegrationError.permanent(`the push was refused: ${error.message}`);

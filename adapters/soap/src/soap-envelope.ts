@@ -153,3 +153,30 @@ export function readEnvelope(document: Record<string, unknown>): ParsedEnvelope 
   const fault = 'Fault' in body ? readFault(asObject(body.Fault)) : undefined;
   return { header, body, fault };
 }
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+}
+
+/**
+ * Why the root of a well-formed document is not an Envelope in a SOAP namespace, or null when
+ * it is (or when the root is not called Envelope at all, which {@link readEnvelope} reports).
+ * The safe reader drops namespace prefixes, so without this check `<x:Envelope
+ * xmlns:x="urn:anything">` would pass for SOAP. The Envelope is the root element, so its
+ * namespace can only be declared on its own start tag.
+ */
+export function envelopeNamespaceProblem(xml: string): string | null {
+  const root = /<(?![?!])(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)([^>]*)>/.exec(xml);
+  if (!root || root[2] !== 'Envelope') return null;
+  const prefix = root[1];
+  const declaration = new RegExp(
+    `\\sxmlns${prefix ? `:${escapeRegExp(prefix)}` : ''}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`,
+  ).exec(root[3]);
+  const expected = `${SOAP_ENVELOPE_NS['1.1']} (SOAP 1.1) or ${SOAP_ENVELOPE_NS['1.2']} (SOAP 1.2)`;
+  if (!declaration) {
+    return `the Envelope element is in no namespace${prefix ? ` (prefix "${prefix}" is not declared)` : ''}; expected ${expected}`;
+  }
+  const namespace = declaration[1] ?? declaration[2];
+  if (namespace === SOAP_ENVELOPE_NS['1.1'] || namespace === SOAP_ENVELOPE_NS['1.2']) return null;
+  return `the Envelope element is in namespace "${namespace}"; expected ${expected}`;
+}

@@ -12,6 +12,23 @@ export const MAX_JSON_BODY = '5mb';
 export const MAX_XML_BODY = '2mb';
 
 /**
+ * Body parsers and their size limits, shared by the real processes and the in-process test
+ * apps so that tests meet exactly the limits production enforces. Create the app with
+ * `rawBody: true` (SOAP pushes and signed callbacks need the bytes as received).
+ */
+export function configureHttpApp(app: NestExpressApplication): NestExpressApplication {
+  app.useBodyParser('json', {
+    limit: MAX_JSON_BODY,
+    type: ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'],
+  });
+  app.useBodyParser('raw', {
+    limit: MAX_XML_BODY,
+    type: ['text/xml', 'application/xml', 'application/soap+xml'],
+  });
+  return app;
+}
+
+/**
  * Starts a bridge process. Configuration is validated before anything else: a wrong value
  * stops start-up with a message naming the variable.
  */
@@ -32,14 +49,7 @@ export async function startBridge(role: BridgeRole): Promise<NestExpressApplicat
     bodyParser: true,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', {
-    limit: MAX_JSON_BODY,
-    type: ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'],
-  });
-  app.useBodyParser('raw', {
-    limit: MAX_XML_BODY,
-    type: ['text/xml', 'application/xml', 'application/soap+xml'],
-  });
+  configureHttpApp(app);
   app.enableShutdownHooks();
   await app.listen(port);
   app.get(Logger).log(`bridge ${role} listening on port ${port}`);
