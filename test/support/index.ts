@@ -4,3 +4,4 @@ export * from './rabbit-admin';
 export * from './bridge-process';
 export * from './event-tap';
 export * from './agencies';
+export * from './rest-agency-doc';

@@ -280,6 +280,10 @@ export class AgencyQueueManager {
         concurrency: entry.settings.concurrency,
         // BullMQ fails a job that stalls too often without telling us; we dead-letter it first.
         maxStalledCount: MAX_STALLS + 1,
+        // A worker that dies (kill -9) holds its jobs until the lock expires; locks are renewed
+        // every lockDuration / 2 while a job runs, so a short lock only shortens recovery.
+        lockDuration: 15_000,
+        stalledInterval: 5_000,
         limiter: rate ? { max: rate.max, duration: rate.durationMs } : undefined,
         settings: { backoffStrategy: agencyBackoffStrategy(ctx) },
       },
