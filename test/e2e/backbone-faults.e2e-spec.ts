@@ -14,6 +14,7 @@ import {
   TEST_SECRET_KEY,
   TestDatabase,
   uniqueAmqpPrefix,
+  waitFor,
 } from '@bridge/testing';
 
 const FLAKY = '000.00.61.H48';
@@ -28,12 +29,9 @@ async function startAgency(code: string): Promise<RestAgencySimulator> {
   });
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+/** Waits until `check` holds, naming `what` when it never does. */
+function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  return waitFor(check, what, timeoutMs, 150);
 }
 
 function dossierIn(ds: DataSource, itemId: string) {
@@ -84,7 +82,7 @@ describe('backbone under agency faults', () => {
     const event = collectedEvent(FLAKY);
     const itemId = (event.data as { itemId: string }).itemId;
     await publishPostal(`${ns}.postal.inbound`, [event]);
-    await waitUntil('the dossier exists', async () => !!(await dossierIn(db.dataSource, itemId)));
+    await waitFor(async () => !!(await dossierIn(db.dataSource, itemId)), 'the dossier exists', 30_000, 150);
     const { id } = (await dossierIn(db.dataSource, itemId))!;
     await waitUntil(
       'three failed attempts are logged',

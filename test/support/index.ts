@@ -5,3 +5,5 @@ export * from './bridge-process';
 export * from './event-tap';
 export * from './agencies';
 export * from './rest-agency-doc';
+export * from './gateway-app';
+export * from './wait';

@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix } from './testing/rabbit-test-kit';
+import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix } from '@bridge/testing';
 import { AmqpConnectionManager } from './amqp-connection';
 import { CLOUDEVENTS_CONTENT_TYPE, ConfirmedPublisher, PublishBatchError } from './confirmed-publisher';
 import { MessagingErrorCode } from './errors';

@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix, waitFor } from './testing/rabbit-test-kit';
+import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix, waitFor } from '@bridge/testing';
 import { AmqpConnectionManager } from './amqp-connection';
 import { ConfirmedPublisher } from './confirmed-publisher';
 import { ConsumeOutcome, MessageHandler, ReceivedMessage } from './consume-outcome';

@@ -4,7 +4,7 @@ import * as amqp from 'amqplib';
 import { AmqpConnectionManager } from './amqp-connection';
 import { ConfirmedPublisher } from './confirmed-publisher';
 import { BRIDGE_TOPOLOGY_NAMES, MessagingModule } from './messaging.module';
-import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix } from './testing/rabbit-test-kit';
+import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix } from '@bridge/testing';
 import { BridgeTopologyNames } from './topology';
 
 describe('MessagingModule (RabbitMQ)', () => {

@@ -4,7 +4,7 @@ import {
   closeAmqpConnectionsNamed,
   uniqueAmqpPrefix,
   waitFor,
-} from './testing/rabbit-test-kit';
+} from '@bridge/testing';
 import { AmqpConnectionManager } from './amqp-connection';
 import { ConfirmedPublisher } from './confirmed-publisher';
 import { ManualAckConsumer } from './consumer';

@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix } from './testing/rabbit-test-kit';
+import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix } from '@bridge/testing';
 import { bridgeTopologyNames, declareBridgeTopology, deleteBridgeTopology } from './topology';
 
 describe('declareBridgeTopology (RabbitMQ)', () => {

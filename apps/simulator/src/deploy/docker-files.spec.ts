@@ -1,0 +1,257 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Channel } from 'amqplib';
+import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '@bridge/config';
+import { BRIDGE_POSTAL_INBOUND_QUEUE, bridgeTopologyNames, declareBridgeTopology } from '@bridge/messaging';
+
+/** The deployment files in docker/ are only run by users; these checks stand in for a Docker engine. */
+const root = join(__dirname, '..', '..', '..', '..');
+const dockerFile = (name: string) => readFileSync(join(root, 'docker', name), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: string[];
+  entrypoint?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  restart?: string;
+  healthcheck?: { test?: string[]; disable?: boolean };
+  depends_on?: Record<string, { condition: string }>;
+  deploy?: { replicas?: number };
+  stop_grace_period?: string;
+}
+const compose = parse(dockerFile('compose.yaml'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const bridgeServices = Object.entries(services).filter(([, s]) => s.build !== undefined);
+
+/** Compose's interpolation of one value: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, $$. */
+function interpolate(value: string, env: Record<string, string | undefined>): string {
+  return value.replace(
+    /\$\$|\$\{(\w+)(?:(:?)([-?])([^}]*))?\}/g,
+    (whole, name?: string, colon?: string, op?: string, arg?: string) => {
+      if (whole === '$$') return '$';
+      const raw = env[name!];
+      const missing = raw === undefined || (colon === ':' && raw === '');
+      if (op === '?' && missing) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+      return op === '-' && missing ? arg! : (raw ?? '');
+    },
+  );
+}
+
+function interpolateAll(node: unknown, env: Record<string, string | undefined>): unknown {
+  if (typeof node === 'string') return interpolate(node, env);
+  if (Array.isArray(node)) return node.map((item) => interpolateAll(item, env));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateAll(v, env)]));
+  return node;
+}
+
+/** The environment a bridge container gets: its compose environment over the image's ENV lines. */
+function containerEnv(service: Service, hostEnv: Record<string, string>): Record<string, string> {
+  const envInstruction = /^ENV ((?:.*\\\n)*.*)$/m.exec(dockerFile('Dockerfile'))![1];
+  const imageEnv = Object.fromEntries([...envInstruction.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  return { ...imageEnv, ...(interpolateAll(service.environment, hostEnv) as Record<string, string>) };
+}
+
+describe('docker/compose.yaml', () => {
+  it('defines the services, the one-shot migration and two workers', () => {
+    expect(Object.keys(services).sort()).toEqual([
+      'gateway',
+      'migrate',
+      'postgres',
+      'rabbitmq',
+      'redis',
+      'worker',
+    ]);
+    expect(services.migrate.command).toEqual(['node', 'bin/bridge.js', 'migrate']);
+    expect(services.migrate.restart).toBe('no');
+    expect(services.migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(services.worker.deploy?.replicas).toBe(2);
+    for (const name of ['gateway', 'worker']) {
+      expect(services[name].depends_on).toEqual({
+        migrate: { condition: 'service_completed_successfully' },
+        postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+        rabbitmq: { condition: 'service_healthy' },
+      });
+      expect(services[name].stop_grace_period).toBe('40s');
+      expect(services[name].restart).toBe('unless-stopped');
+    }
+  });
+
+  it('starts postgres, redis and rabbitmq on their own, on 127.0.0.1 with the local default ports', () => {
+    const published = {
+      postgres: '127.0.0.1:5432:5432',
+      redis: '127.0.0.1:6379:6379',
+      rabbitmq: '127.0.0.1:5672:5672',
+    };
+    for (const [name, port] of Object.entries(published)) {
+      expect(services[name].depends_on).toBeUndefined();
+      expect(services[name].ports).toContain(port);
+      expect(services[name].healthcheck?.test?.length).toBeGreaterThan(0);
+    }
+    expect(services.redis.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']),
+    );
+    // Compose interpolates the whole file even for `up postgres redis rabbitmq`: no variable may be required.
+    expect(() => interpolateAll(compose, {})).not.toThrow();
+  });
+
+  it('runs every bridge service from files the build produces, with a live healthcheck unless one-shot', () => {
+    expect(bridgeServices.map(([name]) => name).sort()).toEqual(['gateway', 'migrate', 'worker']);
+    for (const [name, service] of bridgeServices) {
+      const script = service.command![1];
+      const source = script.startsWith('dist/') ? script.replace(/^dist\/(.*)\.js$/, '$1.ts') : script;
+      expect(existsSync(join(root, source))).toBe(true);
+      if (name === 'migrate') expect(service.healthcheck).toEqual({ disable: true });
+      else expect(service.healthcheck?.test?.join(' ')).toContain('/health/live');
+    }
+  });
+
+  it('hard-codes no secret: the bridge refuses to start until BRIDGE_SECRET_KEY is set', () => {
+    for (const [name, value] of Object.entries(services.gateway.environment!)) {
+      if (/SECRET|KEY|PASSWORD/.test(name))
+        expect(value).toMatch(/^\$\{\w+(:\?[^}]*|:-|:-[^}]*local[^}]*)\}$/);
+    }
+    for (const url of ['DATABASE_URL', 'AMQP_URL']) {
+      expect(services.gateway.environment![url]).toMatch(/:\/\/\w+:\$\{\w+:-[\w-]*local[\w-]*\}@/);
+    }
+    const unset = containerEnv(services.gateway, {});
+    expect(() => loadConfig(unset)).toThrow(ConfigError);
+    expect(() => loadConfig(unset)).toThrow(/BRIDGE_SECRET_KEY/);
+
+    const config = loadConfig(
+      containerEnv(services.worker, { BRIDGE_SECRET_KEY: 'a'.repeat(64), LOG_LEVEL: 'debug' }),
+    );
+    expect(new URL(config.databaseUrl).host).toBe('postgres:5432');
+    expect(new URL(config.amqpUrl).username).toBe('bridge');
+    expect(config).toMatchObject({
+      redisUrl: 'redis://redis:6379',
+      port: 3000,
+      logLevel: 'debug',
+      namespace: '',
+    });
+  });
+});
+
+describe('docker/Dockerfile', () => {
+  const dockerfile = dockerFile('Dockerfile');
+
+  it('builds in stages on node:20-bookworm-slim and ships only production dependencies and the build', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect([...dockerfile.matchAll(/^FROM (\S+)(?: AS (\w+))?/gm)].map((m) => m[2])).toEqual([
+      'deps',
+      'build',
+      'runtime',
+    ]);
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime).toContain('npm ci --omit=dev');
+    const copied = [...runtime.matchAll(/^COPY (?:--from=build )?(.+) \S+$/gm)].map((m) => m[1]);
+    expect(copied).toEqual(['package.json package-lock.json', '/app/dist', '/app/bin', '/app/config']);
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production/m);
+  });
+
+  it('runs as a non-root user and checks /health/live with node', () => {
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*CMD \["node", "-e", ".*\/health\/live/m);
+  });
+});
+
+/** The parts of a RabbitMQ definitions file the bridge's topology is compared with. */
+interface Definitions {
+  exchanges: {
+    name: string;
+    vhost: string;
+    type: string;
+    durable: boolean;
+    auto_delete: boolean;
+    internal: boolean;
+  }[];
+  queues: { name: string; durable: boolean; arguments: Record<string, string> }[];
+  bindings: { source: string; destination: string; routing_key: string }[];
+}
+
+describe('docker/rabbitmq', () => {
+  const renderDir = mkdtempSync(join(tmpdir(), 'bridge-rabbitmq-definitions-'));
+  /** What declareBridgeTopology asks the broker for, recorded from a channel that only listens. */
+  async function declaredTopology() {
+    const calls: { method: string; args: unknown[] }[] = [];
+    const record =
+      (method: string) =>
+      async (...args: unknown[]) =>
+        void calls.push({ method, args });
+    const channel = {
+      assertExchange: record('exchange'),
+      assertQueue: record('queue'),
+      bindQueue: record('bind'),
+    };
+    await declareBridgeTopology(channel as unknown as Channel, bridgeTopologyNames(), 'quorum');
+    return calls;
+  }
+
+  function renderedDefinitions(env: Record<string, string>) {
+    const script = join(root, 'docker', 'rabbitmq', 'render-definitions.sh');
+    const body = readFileSync(script, 'utf8')
+      .replace(
+        '/etc/rabbitmq/definitions.template.json',
+        join(root, 'docker', 'rabbitmq', 'definitions.json'),
+      )
+      .replace('out_dir=/tmp/rabbitmq-definitions', 'out_dir=$OUT_DIR')
+      .replace(/exec docker-entrypoint\.sh "\$@"/, 'cat "$out_dir/definitions.json"');
+    const out = execFileSync('sh', ['-c', body], {
+      env: { ...env, OUT_DIR: renderDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return JSON.parse(out.toString()) as Record<string, Record<string, unknown>[]>;
+  }
+
+  afterAll(() => rmSync(renderDir, { recursive: true, force: true }));
+
+  it('declares exactly what the bridge declares, arguments included', async () => {
+    const definitions = JSON.parse(dockerFile('rabbitmq/definitions.json')) as Definitions;
+    const calls = await declaredTopology();
+    const exchanges = calls
+      .filter((c) => c.method === 'exchange')
+      .map(({ args: [name, type, o] }) => ({ name, type, o }));
+    expect(
+      definitions.exchanges.map((x) => ({ name: x.name, type: x.type, o: { durable: x.durable } })),
+    ).toEqual(exchanges);
+    expect(definitions.exchanges.every((x) => !x.auto_delete && !x.internal && x.vhost === '/')).toBe(true);
+
+    const queues = calls
+      .filter((c) => c.method === 'queue')
+      .map((c) => ({ name: c.args[0], ...(c.args[1] as object) }));
+    expect(
+      definitions.queues.map((q) => ({ name: q.name, durable: q.durable, arguments: q.arguments })),
+    ).toEqual(queues);
+    expect(
+      definitions.queues.find((q) => q.name === BRIDGE_POSTAL_INBOUND_QUEUE)!.arguments['x-queue-type'],
+    ).toBe('quorum');
+
+    const bindings = calls.filter((c) => c.method === 'bind').map((c) => c.args);
+    expect(definitions.bindings.map((b) => [b.destination, b.source, b.routing_key])).toEqual(bindings);
+  });
+
+  it('renders the bridge user with the password from the environment, and guest only when asked', () => {
+    const production = renderedDefinitions({ BRIDGE_AMQP_PASSWORD: 'Strong.pass_1-~' });
+    expect(production.users).toEqual([{ name: 'bridge', password: 'Strong.pass_1-~', tags: '' }]);
+    expect(production.permissions.map((p) => p.user)).toEqual(['bridge']);
+
+    const local = renderedDefinitions({ BRIDGE_AMQP_PASSWORD: 'x', BRIDGE_AMQP_LOCAL_GUEST: 'true' });
+    expect(local.users.map((u) => u.name)).toEqual(['guest', 'bridge']);
+    expect(() => renderedDefinitions({ BRIDGE_AMQP_PASSWORD: 'a"b' })).toThrow(/letters, digits/);
+    expect(() => renderedDefinitions({})).toThrow(/BRIDGE_AMQP_PASSWORD must be set/);
+  });
+
+  it('loads the rendered definitions at boot', () => {
+    expect(dockerFile('rabbitmq/rabbitmq.conf')).toMatch(
+      /^load_definitions = \/tmp\/rabbitmq-definitions\/definitions\.json$/m,
+    );
+    expect(services.rabbitmq.entrypoint).toEqual(['sh', '/etc/rabbitmq/render-definitions.sh']);
+    expect(services.rabbitmq.image).toBe('rabbitmq:3.13-management');
+  });
+});
