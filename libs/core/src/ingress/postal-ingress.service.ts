@@ -12,8 +12,9 @@ import {
 import { AgencyEntity, InboxEntryEntity } from '@bridge/persistence';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
-import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
+import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { canonicalJson, inTransaction } from '../shared/transaction';
+import { canonicalIdentifiers } from './canonical-identifiers';
 import { postalEventInput } from './postal-event-input';
 
 /** What became of one inbound postal event. */
@@ -23,6 +24,26 @@ export type IngressOutcome =
   | { kind: 'conflict'; eventId: string; reason: string }
   | { kind: 'refused'; eventId: string; reason: string; dossierId?: string }
   | { kind: 'accepted'; eventId: string; result: LifecycleOutcome };
+
+/** Nesting deeper than this is refused before anything walks the document recursively. */
+export const MAX_EVENT_DEPTH = 32;
+
+/**
+ * Finds nesting deeper than `max` without recursion: a 100,000-level array is a few hundred
+ * kilobytes of JSON and would overflow the stack of every recursive walker after it
+ * (normalisation, schema validation). Names the outer path where it happens.
+ */
+function nestingProblem(doc: unknown, max: number): ValidationIssue | undefined {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: doc, depth: 0, path: '' }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, depth, path } = item;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= max) return { path: path || '/', message: `nests deeper than ${max} levels` };
+    for (const [key, child] of Object.entries(value))
+      stack.push({ value: child, depth: depth + 1, path: depth < 2 ? `${path}/${key}` : path });
+  }
+  return undefined;
+}
 
 /**
  * Postal ingress, the same for AMQP and HTTP: validate, deduplicate by (source, id), apply the
@@ -42,7 +63,9 @@ export class PostalIngressService {
   validate(
     doc: unknown,
   ): { ok: true; event: CloudEvent<unknown, PostalEventType> } | { ok: false; errors: ValidationIssue[] } {
-    return this.validator.validatePostalEvent(normalizeDeep(doc));
+    const deep = nestingProblem(doc, MAX_EVENT_DEPTH);
+    if (deep) return { ok: false, errors: [deep] };
+    return this.validator.validatePostalEvent(canonicalIdentifiers(normalizeDeep(doc)));
   }
 
   /** Accepts a batch atomically: every event is applied, or (on an error) none is. */
@@ -55,14 +78,19 @@ export class PostalIngressService {
     }
     return inTransaction(this.dataSource, async (manager) => {
       const outcomes: IngressOutcome[] = [];
+      const log: RecordedMessage[] = [];
       for (const v of validated)
         outcomes.push(
           await this.applyValid(
             manager,
             (v as { event: CloudEvent<unknown, PostalEventType> }).event,
             correlationId,
+            log,
           ),
         );
+      // Last: the message log's lock is held from here until the commit, so concurrent
+      // ingress transactions wait for each other only for this append, not for all their work.
+      await this.recorder?.append(log, manager);
       return outcomes;
     });
   }
@@ -80,6 +108,7 @@ export class PostalIngressService {
     manager: EntityManager,
     event: CloudEvent<unknown, PostalEventType>,
     correlationId: string,
+    log: RecordedMessage[],
   ): Promise<IngressOutcome> {
     const contentHash = createHash('sha256').update(canonicalJson(event)).digest('hex');
     const inserted = await manager
@@ -106,18 +135,13 @@ export class PostalIngressService {
     }
 
     const corr = event.correlationid ?? correlationId ?? event.id;
-    await this.recorder?.append(
-      [
-        {
-          channel: 'postal',
-          direction: 'inbound',
-          operation: event.type,
-          correlationId: corr,
-          body: JSON.stringify(event),
-        },
-      ],
-      manager,
-    );
+    log.push({
+      channel: 'postal',
+      direction: 'inbound',
+      operation: event.type,
+      correlationId: corr,
+      body: JSON.stringify(event),
+    });
 
     const refusal = await this.checkAgency(manager, event);
     if (refusal) {

@@ -13,6 +13,7 @@ import { AgencyRuntime } from '../delivery/agency-runtime';
 import { CircuitEvents } from '../delivery/circuit-events';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
+import { PostalTrackingService } from '../ingress/postal-tracking.service';
 import { SecurityModule } from '../security';
 import { MESSAGE_RECORDER } from '../shared/message-recorder';
 import { BridgeLifecycle } from './bridge-lifecycle';
@@ -26,6 +27,7 @@ function coreProviders(role: BridgeRole): Provider[] {
     ...INFRASTRUCTURE_PROVIDERS,
     { provide: MESSAGE_RECORDER, useExisting: MessageLogService },
     PostalIngressService,
+    PostalTrackingService,
     DeadLetterService,
     AgencyChangesService,
     AgencyDeliveryProcessor,

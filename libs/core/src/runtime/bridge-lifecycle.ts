@@ -24,6 +24,7 @@ import { AgencyRuntime } from '../delivery/agency-runtime';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalMessageHandler } from '../ingress/postal-message.handler';
+import { PostalTrackingService } from '../ingress/postal-tracking.service';
 import { OutboxRelay, RelayedJob } from '../outbox/outbox-relay';
 import { messagingLogger } from './nest-loggers';
 import { ADAPTER_STORE, BRIDGE_ROLE, BridgeRole, REDIS, runsWorker } from './tokens';
@@ -51,6 +52,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(AgencyRuntime) private readonly runtime: AgencyRuntime,
     @Inject(PostalIngressService) private readonly ingress: PostalIngressService,
+    @Inject(PostalTrackingService) private readonly tracking: PostalTrackingService,
     @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
     @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
     @Inject(ADAPTER_STORE) private readonly store: AdapterStore,
@@ -120,7 +122,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       logger: messagingLogger('postal-consumer'),
       publisher: this.publisher,
     });
-    const handler = new PostalMessageHandler(this.ingress, this.deadLetters);
+    const handler = new PostalMessageHandler(this.ingress, this.tracking, this.deadLetters);
     await this.consumer.consume(this.topology.postalInboundQueue, (message) => handler.handle(message), {
       deadLetterExchange: this.topology.deadLetterExchange,
       prefetch: 32,
