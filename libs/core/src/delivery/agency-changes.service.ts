@@ -11,6 +11,8 @@ import { canonicalJson, inTransaction } from '../shared/transaction';
 import { agencyChangeInputs } from './agency-status-input';
 import { DeadLetterService } from './dead-letter.service';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** What became of one agency status change. */
 export interface ChangeOutcome {
   ref: string | undefined;
@@ -43,18 +45,6 @@ export class AgencyChangesService {
   ): Promise<ChangeOutcome[]> {
     const correlationId = options.correlationId ?? randomUUID();
     return inTransaction(this.dataSource, async (manager) => {
-      await this.recorder?.append(
-        (options.messages ?? []).map((m) => ({
-          channel: 'agency' as const,
-          direction: m.direction,
-          agencyCode,
-          operation: m.operation,
-          correlationId,
-          status: m.status === undefined ? undefined : String(m.status),
-          body: m.body,
-        })),
-        manager,
-      );
       const outcomes: ChangeOutcome[] = [];
       for (const change of changes)
         outcomes.push(await this.applyOne(manager, agencyCode, change, correlationId, options.via));
@@ -72,6 +62,19 @@ export class AgencyChangesService {
           correlationId,
         });
       }
+      // Last: the message log's lock is held until the commit (see MessageLogService.append).
+      await this.recorder?.append(
+        (options.messages ?? []).map((m) => ({
+          channel: 'agency' as const,
+          direction: m.direction,
+          agencyCode,
+          operation: m.operation,
+          correlationId,
+          status: m.status === undefined ? undefined : String(m.status),
+          body: m.body,
+        })),
+        manager,
+      );
       return outcomes;
     });
   }
@@ -102,13 +105,13 @@ export class AgencyChangesService {
       .execute();
     if ((inserted.raw as unknown[]).length === 0) return { ref, outcome: 'duplicate' };
 
+    // `d.id::text = :ref` would defeat every index (a sequential scan per change); a ref that is
+    // not a UUID can only be the agency's own code.
+    const byCode = '(d.agency_dossier_code = :ref AND d.agency_code = :agencyCode)';
     const dossier = ref
       ? await manager
           .createQueryBuilder(DossierEntity, 'd')
-          .where('d.id::text = :ref OR (d.agency_dossier_code = :ref AND d.agency_code = :agencyCode)', {
-            ref,
-            agencyCode,
-          })
+          .where(UUID.test(ref) ? `d.id = CAST(:ref AS uuid) OR ${byCode}` : byCode, { ref, agencyCode })
           .getOne()
       : null;
     const { inputs, ignored } = agencyChangeInputs(

@@ -13,6 +13,8 @@ import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { inTransaction } from '../shared/transaction';
+import { BridgeMetrics } from '../metrics/bridge-metrics';
+import { DeliveryStats } from '../metrics/delivery-stats';
 import { ADAPTER_PROVIDER, AdapterProvider } from './adapter-provider';
 import { DeadLetterService } from './dead-letter.service';
 
@@ -30,9 +32,25 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     @Inject(ADAPTER_PROVIDER) private readonly adapters: AdapterProvider,
     @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
     @Optional() @Inject(MESSAGE_RECORDER) private readonly recorder?: MessageRecorder,
+    @Optional() @Inject(BridgeMetrics) private readonly metrics?: BridgeMetrics,
+    @Optional() @Inject(DeliveryStats) private readonly stats?: DeliveryStats,
   ) {}
 
+  /** Runs one job and measures it: deliveries by outcome, latency, last success. */
   async handle(job: AgencyJob, signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      await this.run(job, signal);
+    } catch (error) {
+      this.metrics?.deliveryFinished(job.payload.agencyCode, job.name, 'retry', seconds());
+      throw error;
+    }
+    this.metrics?.deliveryFinished(job.payload.agencyCode, job.name, 'success', seconds());
+    await this.stats?.record(job.payload.agencyCode, seconds() * 1000);
+  }
+
+  private async run(job: AgencyJob, signal: AbortSignal): Promise<void> {
     const { agencyCode, dossierId, correlationId } = job.payload;
     const messages: ExchangedMessage[] = [];
     const ctx: CallContext = { correlationId, signal, record: (m) => messages.push(m) };
@@ -70,6 +88,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       attempts: letter.attempts,
       correlationId: letter.job.payload.correlationId,
     });
+    this.metrics?.deliveryFinished(letter.job.payload.agencyCode, letter.job.name, 'dead_letter', 0);
   }
 
   private async dossier(dossierId: string): Promise<DossierEntity> {
@@ -91,7 +110,6 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       .submit({ idempotencyKey: dossier.id, dossier: dossier.snapshot }, ctx);
     const at = new Date().toISOString();
     await inTransaction(this.dataSource, async (manager) => {
-      await this.recorder?.append(messages(), manager);
       const ledger = new DossierLedger(manager);
       const base = { origin: 'agency' as const, correlationId: ctx.correlationId, ref: dossier.id };
       await ledger.apply({ ...base, event: 'agency.submission.accepted', occurredAt: at });
@@ -102,6 +120,9 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         patch: { agencyDossierCode: receipt.agencyDossierCode, appointmentDate: receipt.appointmentDate },
         detail: `receipt ${receipt.agencyDossierCode}${receipt.appointmentDate ? `, appointment ${receipt.appointmentDate}` : ''}`,
       });
+      // Last: the message log's lock is held until the commit; taken first it would serialize
+      // every delivery transaction over its whole length.
+      await this.recorder?.append(messages(), manager);
     });
   }
 
@@ -122,13 +143,13 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     };
     await this.adapters.adapterFor(job.payload.agencyCode).submitSupplement(supplement, ctx);
     await inTransaction(this.dataSource, async (manager) => {
-      await this.recorder?.append(messages(), manager);
       await new DossierLedger(manager).note(
         dossier.id,
         'delivery',
         'supplement.submitted',
         `${supplement.documents.length} document(s) sent to the agency`,
       );
+      await this.recorder?.append(messages(), manager);
     });
   }
 
@@ -156,7 +177,6 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     };
     await this.adapters.adapterFor(agencyCode).notifyDelivered(notice, ctx);
     await inTransaction(this.dataSource, async (manager) => {
-      await this.recorder?.append(messages(), manager);
       await new DossierLedger(manager).apply({
         event: 'agency.delivery.acknowledged',
         origin: 'agency',
@@ -165,6 +185,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         ref: dossier.id,
         detail: 'the agency was told the result reached the applicant',
       });
+      await this.recorder?.append(messages(), manager);
     });
   }
 

@@ -4,6 +4,7 @@ import {
   HttpCode,
   HttpException,
   Inject,
+  Logger,
   Param,
   Post,
   Req,
@@ -12,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import {
   ExchangedMessage,
   IntegrationError,
@@ -34,6 +36,8 @@ type RawRequest = Request & { rawBody?: Buffer };
 @ApiBearerAuth()
 @Controller()
 export class AgencyCallbacksController {
+  private readonly logger = new Logger(AgencyCallbacksController.name);
+
   constructor(
     @Inject(AgencyRuntime) private readonly runtime: AgencyRuntime,
     @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
@@ -69,13 +73,16 @@ export class AgencyCallbacksController {
       });
       response.status(200).type(contentType).send(body);
     } catch (error) {
-      const integration = toIntegrationError(error);
-      const client = integration.code !== IntegrationErrorCode.TEMPORARY;
-      const fault = buildSoapFault(
-        version,
-        client ? 'Client' : 'Server',
-        client ? integration.message : 'the bridge could not take the push now; send it again',
-      );
+      // Only a deliberate refusal (an IntegrationError from the adapter or the registry) is the
+      // agency's fault; anything else is ours, and its text (SQL, stack) stays in the log.
+      const client = error instanceof IntegrationError && error.code !== IntegrationErrorCode.TEMPORARY;
+      let reason = 'the bridge could not take the push now; send it again';
+      if (!(error instanceof IntegrationError)) {
+        const errorId = randomUUID();
+        this.logger.error(`SOAP push for ${code} failed, error ${errorId}`, (error as Error)?.stack);
+        reason = `${reason} (error id ${errorId})`;
+      }
+      const fault = buildSoapFault(version, client ? 'Client' : 'Server', client ? error.message : reason);
       response
         .status(faultHttpStatus(version, client ? 'Client' : 'Server'))
         .type(contentType)

@@ -1,18 +1,23 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DocsModule } from '../docs/docs.module';
 import { DossierQueryService } from '../dossiers/dossier-query.service';
+import { MetricsModule } from '../metrics/metrics.module';
+import { OpsModule } from '../ops/ops.module';
 import { AgenciesController } from './agencies.controller';
 import { AgencyCallbacksController } from './agency-callbacks.controller';
 import { DossiersController } from './dossiers.controller';
 import { HealthController } from './health.controller';
 import { PostalEventsController } from './postal-events.controller';
+import { PostalTrackingController } from './postal-tracking.controller';
 
-/** Every HTTP route of the gateway. */
+/** Every HTTP route of the gateway (ops API, metrics and AsyncAPI from their modules). */
 @Module({
-  imports: [TerminusModule],
+  imports: [TerminusModule, MetricsModule, OpsModule, DocsModule],
   controllers: [
     HealthController,
     PostalEventsController,
+    PostalTrackingController,
     DossiersController,
     AgenciesController,
     AgencyCallbacksController,
@@ -24,7 +29,7 @@ export class GatewayHttpModule {}
 
 /** What a worker serves over HTTP: health and metrics only. */
 @Module({
-  imports: [TerminusModule],
+  imports: [TerminusModule, MetricsModule],
   controllers: [HealthController],
 })
 export class WorkerHttpModule {}

@@ -7,6 +7,7 @@ import {
   HttpCode,
   Post,
   UnprocessableEntityException,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IngressOutcome, PostalIngressService } from '../ingress/postal-ingress.service';
@@ -21,6 +22,21 @@ const EXAMPLE = {
   datacontenttype: 'application/json',
   data: { itemId: 'EC136431858VN', office: 'Bưu cục Hải Châu', at: '2026-03-02T09:15:00+07:00' },
 };
+
+/** Structured-mode CloudEvents only; the body parser reads exactly these as JSON. */
+const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+
+/**
+ * Without a JSON content type the body is never parsed, and the validator would only say the
+ * event "must be a JSON object"; the sender needs to hear that the header is the problem.
+ */
+function checkContentType(contentType: string | undefined): void {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (JSON_TYPES.includes(type)) return;
+  throw new UnsupportedMediaTypeException(
+    `Content-Type must be one of ${JSON_TYPES.join(', ')}; got ${type === '' ? 'none' : `"${type}"`}`,
+  );
+}
 
 /** The same postal events as `postal.inbound`, over HTTP: one CloudEvent or a batch (array). */
 @ApiTags('postal')
@@ -49,7 +65,14 @@ export class PostalEventsController {
     status: 422,
     description: 'Valid but refused (unknown agency, procedure not by post, impossible transition)',
   })
-  async publish(@Body() body: unknown, @Headers('x-correlation-id') correlationId?: string) {
+  @ApiResponse({ status: 413, description: 'The body is larger than the limit' })
+  @ApiResponse({ status: 415, description: 'The Content-Type is not a JSON CloudEvents type' })
+  async publish(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
+    checkContentType(contentType);
     const batch = Array.isArray(body);
     const docs = batch ? body : [body];
     if (docs.length === 0) throw new BadRequestException('the batch is empty');

@@ -14,6 +14,7 @@ import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { canonicalJson, inTransaction } from '../shared/transaction';
+import { BridgeMetrics } from '../metrics/bridge-metrics';
 import { canonicalIdentifiers } from './canonical-identifiers';
 import { postalEventInput } from './postal-event-input';
 
@@ -57,6 +58,7 @@ export class PostalIngressService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Optional() @Inject(MESSAGE_RECORDER) private readonly recorder?: MessageRecorder,
+    @Optional() @Inject(BridgeMetrics) private readonly metrics?: BridgeMetrics,
   ) {}
 
   /** Validates without applying; used to refuse a whole HTTP batch before touching anything. */
@@ -70,6 +72,14 @@ export class PostalIngressService {
 
   /** Accepts a batch atomically: every event is applied, or (on an error) none is. */
   async acceptBatch(docs: unknown[], correlationId: string = randomUUID()): Promise<IngressOutcome[]> {
+    const outcomes = await this.applyBatch(docs, correlationId);
+    outcomes.forEach((o, i) =>
+      this.metrics?.inboundEvent((docs[i] as { type?: string } | null)?.type, o.kind),
+    );
+    return outcomes;
+  }
+
+  private async applyBatch(docs: unknown[], correlationId: string): Promise<IngressOutcome[]> {
     const validated = docs.map((doc) => this.validate(doc));
     if (validated.some((v) => !v.ok)) {
       return validated.map((v) =>

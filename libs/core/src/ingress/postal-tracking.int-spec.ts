@@ -100,8 +100,15 @@ describe('raw postal tracking events (PostgreSQL)', () => {
   });
 
   it('refuses a malformed raw event naming the field', async () => {
-    const badItem = await tracking.accept({ itemId: 'EB123456789VN', eventCode: 'EMI', time: new Date().toISOString() });
-    expect(badItem).toMatchObject({ kind: 'invalid', errors: [{ path: '/itemId', message: expect.stringMatching(/should be 5/) }] });
+    const badItem = await tracking.accept({
+      itemId: 'EB123456789VN',
+      eventCode: 'EMI',
+      time: new Date().toISOString(),
+    });
+    expect(badItem).toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: '/itemId', message: expect.stringMatching(/should be 5/) }],
+    });
     const badTime = await tracking.accept({ itemId: nextS10(), eventCode: 'EMI', time: 'yesterday' });
     expect(badTime).toMatchObject({ kind: 'invalid', errors: [{ path: '/time' }] });
   });

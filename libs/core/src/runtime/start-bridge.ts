@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@bridge/config';
+import { setupApiDocs } from '../docs/api-docs';
 import { BridgeAppModule } from './bridge-app.module';
 import { BridgeRole } from './tokens';
 
@@ -50,6 +51,7 @@ export async function startBridge(role: BridgeRole): Promise<NestExpressApplicat
   });
   app.useLogger(app.get(Logger));
   configureHttpApp(app);
+  if (role !== 'worker') setupApiDocs(app);
   app.enableShutdownHooks();
   await app.listen(port);
   app.get(Logger).log(`bridge ${role} listening on port ${port}`);

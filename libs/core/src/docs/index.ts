@@ -1,0 +1,3 @@
+export * from './api-docs';
+export * from './asyncapi.controller';
+export * from './docs.module';

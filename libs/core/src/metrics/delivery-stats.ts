@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
+import { redisPrefix } from '../runtime/infrastructure.providers';
+import { REDIS } from '../runtime/tokens';
+import { LatencyPercentiles, latencyPercentiles } from './latency-percentiles';
+
+/** How far back the latency of an agency is measured. */
+export const DELIVERY_STATS_WINDOW_MS = 60 * 60 * 1000;
+/** Most samples kept per agency: under heavy load the window holds the newest ones only. */
+export const DELIVERY_STATS_MAX_SAMPLES = 10_000;
+
+/** What the ops overview shows of an agency's recent deliveries. */
+export interface AgencyDeliveryStats {
+  /** Time of the last successful agency call, ISO-8601; null when none was recorded. */
+  lastSuccessAt: string | null;
+  /** Duration of the successful agency jobs of the last hour. */
+  latencyMs: LatencyPercentiles;
+  /** How many successful jobs the percentiles are computed from. */
+  samples: number;
+}
+
+/**
+ * Successful agency deliveries of the last hour, shared by every process through Redis: the
+ * worker records where jobs complete, the gateway reads for the ops overview. Per agency one
+ * sorted set `bridge[:<ns>]:stats:<agency>` (score = completion time, member = time:duration:nonce),
+ * trimmed to the window on every write, and `…:last-success` with the time of the newest success.
+ */
+@Injectable()
+export class DeliveryStats {
+  private readonly logger = new Logger('delivery-stats');
+  private readonly prefix: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(BRIDGE_CONFIG) config: BridgeConfig,
+  ) {
+    this.prefix = `${redisPrefix(config)}stats:`;
+  }
+
+  /**
+   * Records one successful agency job. Never throws: statistics must not fail a delivery that
+   * already succeeded; a Redis failure is logged and the sample is lost.
+   */
+  async record(agencyCode: string, durationMs: number, at: Date = new Date()): Promise<void> {
+    const key = this.key(agencyCode);
+    const now = at.getTime();
+    const member = `${now}:${Math.max(0, Math.round(durationMs))}:${randomBytes(4).toString('hex')}`;
+    try {
+      await this.redis
+        .multi()
+        .zadd(key, now, member)
+        .zremrangebyscore(key, '-inf', now - DELIVERY_STATS_WINDOW_MS)
+        .zremrangebyrank(key, 0, -DELIVERY_STATS_MAX_SAMPLES - 1)
+        .pexpire(key, DELIVERY_STATS_WINDOW_MS)
+        .set(`${key}:last-success`, at.toISOString())
+        .exec();
+    } catch (error) {
+      this.logger.warn(`delivery statistics of ${agencyCode} not recorded: ${String(error)}`);
+    }
+  }
+
+  /** The statistics of one agency over the last hour. */
+  async of(agencyCode: string, now: Date = new Date()): Promise<AgencyDeliveryStats> {
+    const key = this.key(agencyCode);
+    const [members, lastSuccessAt] = await Promise.all([
+      this.redis.zrangebyscore(key, now.getTime() - DELIVERY_STATS_WINDOW_MS, '+inf'),
+      this.redis.get(`${key}:last-success`),
+    ]);
+    const durations = members.map((m) => Number(m.split(':')[1])).filter((d) => Number.isFinite(d));
+    return { lastSuccessAt, latencyMs: latencyPercentiles(durations), samples: durations.length };
+  }
+
+  /** Forgets an agency's statistics (tests, a removed agency). */
+  async forget(agencyCode: string): Promise<void> {
+    const key = this.key(agencyCode);
+    await this.redis.del(key, `${key}:last-success`);
+  }
+
+  private key(agencyCode: string): string {
+    return `${this.prefix}${agencyCode}`;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './bridge-metrics';
+export * from './delivery-stats';
+export * from './latency-percentiles';
+export * from './metrics-access.guard';
+export * from './metrics-collector';
+export * from './metrics.module';

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DeadLetterEntity } from '@bridge/persistence';
+import { DeadLetterFilter, DeadLetterService } from '../delivery/dead-letter.service';
+import { IngressOutcome, PostalIngressService } from '../ingress/postal-ingress.service';
+import { PostalTrackingService } from '../ingress/postal-tracking.service';
+
+/** What a replay or discard of one dead letter came to. */
+export type DeadLetterActionResult =
+  | { kind: 'done' }
+  | { kind: 'not_found' }
+  | { kind: 'not_open'; state: string }
+  | { kind: 'refused'; reason: string };
+
+/** Outcome of a replay by filter. */
+export interface BulkReplayResult {
+  replayed: number;
+  /** Dead letters that matched but could not be replayed, each with the reason. */
+  failed: Array<{ id: string; reason: string }>;
+}
+
+/** A dead letter whose replay cannot work; it stays open and the reason goes to the operator. */
+export class ReplayRefusedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ReplayRefusedError';
+  }
+}
+
+/**
+ * Replays and discards dead letters on an operator's word. A delivery is re-enqueued through
+ * the outbox (DeadLetterService). A refused postal event (origin `inbound`, payload
+ * `{ message: <CloudEvent> }`) is taken in again: its `refused` inbox row is deleted so the
+ * (source, id) de-duplication lets it through, then it runs through the same ingress as any
+ * postal event. When it is refused again the replay fails and the dead letter stays open;
+ * ingress writes the `refused` inbox row back, so nothing is left half-done.
+ */
+@Injectable()
+export class DeadLetterActionsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
+    @Inject(PostalIngressService) private readonly ingress: PostalIngressService,
+    @Inject(PostalTrackingService) private readonly tracking: PostalTrackingService,
+  ) {}
+
+  async replay(id: string, by: string): Promise<DeadLetterActionResult> {
+    const letter = await this.dataSource.getRepository(DeadLetterEntity).findOneBy({ id });
+    if (!letter) return { kind: 'not_found' };
+    if (letter.state !== 'open') return { kind: 'not_open', state: letter.state };
+    if (letter.origin === 'agency-record') {
+      return {
+        kind: 'refused',
+        reason:
+          'a record the agency sent malformed cannot be replayed by the bridge; have the agency send it again, then discard this dead letter',
+      };
+    }
+    try {
+      const replayed = await this.deadLetters.replay(id, by, (payload) => this.reingest(payload));
+      // Someone else replayed or discarded it between our read and the locked one.
+      return replayed ? { kind: 'done' } : { kind: 'not_open', state: 'resolved meanwhile' };
+    } catch (error) {
+      if (error instanceof ReplayRefusedError) return { kind: 'refused', reason: error.message };
+      throw error;
+    }
+  }
+
+  /** Replays every open dead letter matching the filter, oldest first. */
+  async replayMatching(filter: DeadLetterFilter, by: string): Promise<BulkReplayResult> {
+    const result: BulkReplayResult = { replayed: 0, failed: [] };
+    for (const id of await this.deadLetters.openIds(filter)) {
+      const outcome = await this.replay(id, by);
+      if (outcome.kind === 'done') result.replayed++;
+      else if (outcome.kind === 'refused') result.failed.push({ id, reason: outcome.reason });
+    }
+    return result;
+  }
+
+  async discard(id: string, by: string): Promise<DeadLetterActionResult> {
+    if (await this.deadLetters.discard(id, by)) return { kind: 'done' };
+    const letter = await this.dataSource.getRepository(DeadLetterEntity).findOneBy({ id });
+    return letter ? { kind: 'not_open', state: letter.state } : { kind: 'not_found' };
+  }
+
+  private async reingest(payload: Record<string, unknown>): Promise<void> {
+    const message = payload.message as { source?: unknown; id?: unknown } | undefined;
+    if (!message || typeof message !== 'object')
+      throw new ReplayRefusedError(
+        'the dead letter holds no postal event to take in again (payload.message)',
+      );
+    if (PostalTrackingService.isRaw(message)) {
+      const raw = await this.tracking.accept(message);
+      if (raw.kind === 'invalid' || raw.kind === 'unmapped')
+        throw new ReplayRefusedError(
+          `the raw tracking event is still not usable: ${raw.kind === 'invalid' ? raw.errors.map((e) => `${e.path}: ${e.message}`).join('; ') : raw.reason}`,
+        );
+      return;
+    }
+    if (typeof message.source === 'string' && typeof message.id === 'string') {
+      await this.dataSource.query(
+        `DELETE FROM inbox WHERE source = $1 AND event_id = $2 AND outcome = 'refused'`,
+        [message.source, message.id],
+      );
+    }
+    const outcome = await this.ingress.accept(message);
+    if (outcome.kind !== 'accepted' && outcome.kind !== 'duplicate')
+      throw new ReplayRefusedError(`the postal event is still not accepted: ${reasonOf(outcome)}`);
+  }
+}
+
+function reasonOf(outcome: Exclude<IngressOutcome, { kind: 'accepted' | 'duplicate' }>): string {
+  if (outcome.kind === 'invalid')
+    return outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; ') || 'invalid event';
+  return outcome.reason;
+}

@@ -1,0 +1,137 @@
+import { Type } from 'class-transformer';
+import {
+  Equals,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Where a dead letter came from. */
+export const DEAD_LETTER_ORIGINS = ['delivery', 'inbound', 'agency-record'] as const;
+export const DEAD_LETTER_STATES = ['open', 'replayed', 'discarded', 'all'] as const;
+const ERROR_CODE = /^[A-Z][A-Z_]{1,39}$/;
+
+/** Query of `GET /api/v1/ops/dead-letters`. */
+export class DeadLetterQueryDto {
+  @ApiPropertyOptional({ example: '000.00.53.H48' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  agency?: string;
+
+  @ApiPropertyOptional({ example: 'PERMANENT' })
+  @IsOptional()
+  @Matches(ERROR_CODE, { message: 'errorCode must be an error code such as TEMPORARY or PERMANENT' })
+  errorCode?: string;
+
+  @ApiPropertyOptional({ enum: DEAD_LETTER_ORIGINS })
+  @IsOptional()
+  @IsIn(DEAD_LETTER_ORIGINS)
+  origin?: string;
+
+  @ApiPropertyOptional({ enum: DEAD_LETTER_STATES, default: 'open' })
+  @IsOptional()
+  @IsIn(DEAD_LETTER_STATES)
+  state?: (typeof DEAD_LETTER_STATES)[number];
+}
+
+/**
+ * Body of `POST /api/v1/ops/dead-letters/replay`: every given field must match. An empty
+ * filter is refused; replaying every open dead letter is `{ "all": true }`.
+ */
+export class ReplayFilterDto {
+  @ApiPropertyOptional({ example: '000.00.53.H48' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  agency?: string;
+
+  @ApiPropertyOptional({ example: 'TEMPORARY' })
+  @IsOptional()
+  @Matches(ERROR_CODE, { message: 'errorCode must be an error code such as TEMPORARY or PERMANENT' })
+  errorCode?: string;
+
+  @ApiPropertyOptional({ example: 'TEMPORARY: agency did not answer within <n> ms' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  signature?: string;
+
+  @ApiPropertyOptional({ enum: DEAD_LETTER_ORIGINS })
+  @IsOptional()
+  @IsIn(DEAD_LETTER_ORIGINS)
+  origin?: string;
+
+  @ApiPropertyOptional({
+    description: 'dead-lettered at or after (ISO-8601)',
+    example: '2026-03-01T00:00:00+07:00',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'dead-lettered at or before (ISO-8601)',
+    example: '2026-03-02T00:00:00+07:00',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'true: replay every open dead letter (no other field allowed)' })
+  @IsOptional()
+  @Equals(true, { message: 'all must be true when given' })
+  all?: boolean;
+}
+
+/** Query of `GET /api/v1/ops/messages`. */
+export class MessageSearchDto {
+  @ApiPropertyOptional({ description: 'bridge id of the dossier' })
+  @IsOptional()
+  @IsUUID()
+  dossier?: string;
+
+  @ApiPropertyOptional({ example: '000.00.53.H48' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  agency?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  correlation?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+/** Query of `GET /api/v1/ops/dossiers/late`. */
+export class LateDossiersQueryDto {
+  @ApiPropertyOptional({ example: '000.00.53.H48' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  agency?: string;
+}

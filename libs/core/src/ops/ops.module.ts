@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AgencyOpsController } from './agency-ops.controller';
+import { AgencyPauseService } from './agency-pause.service';
+import { DeadLetterActionsService } from './dead-letter-actions.service';
+import { DeadLetterGroupsService } from './dead-letter-groups.service';
+import { DeadLettersController } from './dead-letters.controller';
+import { LateDossiersService } from './late-dossiers.service';
+import { OpsOverviewService } from './ops-overview.service';
+import { OpsController } from './ops.controller';
+
+/**
+ * The operations API under `/api/v1/ops` (operator role). Needs the core module (queues,
+ * runtime, dead letters, ingress, message log) and the MetricsModule (delivery statistics).
+ */
+@Module({
+  controllers: [OpsController, DeadLettersController, AgencyOpsController],
+  providers: [
+    OpsOverviewService,
+    LateDossiersService,
+    DeadLetterGroupsService,
+    DeadLetterActionsService,
+    AgencyPauseService,
+  ],
+  exports: [OpsOverviewService, DeadLetterGroupsService, DeadLetterActionsService, AgencyPauseService],
+})
+export class OpsModule {}
