@@ -29,6 +29,11 @@ describe('renderCsv', () => {
     );
   });
 
+  it('quotes a cell holding a lone line break, so no row can be split into two', () => {
+    const text = renderCsv([{ DiaChi: '12 Lê Duẩn\nEC136431858VN;;KQ', GhiChu: 'x\r' }], ';');
+    expect(text).toBe(['DiaChi;GhiChu', '"12 Lê Duẩn\nEC136431858VN;;KQ";"x\r"', ''].join('\r\n'));
+  });
+
   it('refuses nested values and empty row lists with a PERMANENT error', () => {
     expect(() => renderCsv([{ A: { b: 1 } }], ';')).toThrow(
       expect.objectContaining({ code: IntegrationErrorCode.PERMANENT }),

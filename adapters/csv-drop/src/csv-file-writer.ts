@@ -17,6 +17,13 @@ export function escapeFormulaCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * csv-stringify quotes a cell holding the record delimiter ("\r\n") but not a lone "\n" or
+ * "\r", which most readers (ours included) take for the end of the row: an address with a
+ * line break would split the row and let its second half pose as a row of its own.
+ */
+export const LINE_BREAK_INSIDE = /[\r\n]/;
+
 function cellText(value: unknown, header: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return escapeFormulaCell(value.normalize('NFC'));
@@ -41,6 +48,7 @@ export function renderCsv(rows: CsvRow[], delimiter: string): string {
   return stringify([header.map(escapeFormulaCell), ...records], {
     delimiter,
     record_delimiter: 'windows',
+    quoted_match: LINE_BREAK_INSIDE,
   });
 }
 

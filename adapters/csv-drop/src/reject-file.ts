@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { escapeFormulaCell } from './csv-file-writer';
+import { escapeFormulaCell, LINE_BREAK_INSIDE } from './csv-file-writer';
 import { freeName } from './file-moves';
 import { StatusFileContent } from './status-file-reader';
 
@@ -22,7 +22,10 @@ export async function writeRejectFile(
     escapeFormulaCell(r.reason),
     escapeFormulaCell(r.raw),
   ]);
-  const text = stringify([['line', 'reason', 'row'], ...rows], { record_delimiter: 'windows' });
+  const text = stringify([['line', 'reason', 'row'], ...rows], {
+    record_delimiter: 'windows',
+    quoted_match: LINE_BREAK_INSIDE,
+  });
   const name = await freeName(rejectDir, `${fileName}.rejects.csv`);
   const target = path.join(rejectDir, name);
   const temporary = path.join(rejectDir, `.${name}.tmp`);

@@ -73,6 +73,21 @@ describe('encoding detection', () => {
     expect(detect(encodeForAgency(text, 'windows-1258'), 3)).toEqual({ encoding: 'windows-1258' });
   });
 
+  it('refuses a file pieced together from UTF-8 and Windows-1258, wherever the chunks split', () => {
+    const mixed = Buffer.concat([
+      Buffer.from(text, 'utf8'),
+      encodeForAgency('A-2;Trần Văn Ước\r\n', 'windows-1258'),
+    ]);
+    for (const chunk of [1, 2, 3, 7, 64])
+      expect(detect(mixed, chunk)).toEqual({
+        problem: expect.stringContaining('mixes UTF-8 and Windows-1258'),
+      });
+    // Windows-1258 text of every Vietnamese letter is still read as Windows-1258.
+    const alphabet = 'aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ';
+    const all = `${alphabet} ${alphabet.toUpperCase()}`;
+    expect(detect(encodeForAgency(all, 'windows-1258'), 5)).toEqual({ encoding: 'windows-1258' });
+  });
+
   it('calls a file with NUL bytes or a BOM before invalid UTF-8 unreadable', () => {
     expect(detect(Buffer.from([0x50, 0x4b, 0x00, 0x01]))).toEqual({
       problem: expect.stringContaining('NUL'),

@@ -57,7 +57,8 @@ export function encodeForAgency(text: string, encoding: 'utf-8' | 'windows-1258'
 /**
  * Streaming encoding detector: feed it every chunk of a file, then ask `result()`.
  * A BOM means UTF-8; otherwise valid UTF-8 is UTF-8; otherwise Windows-1258. NUL bytes mean the
- * file is not text at all.
+ * file is not text at all; UTF-8 Vietnamese letters in a file that is not valid UTF-8 mean it
+ * was pieced together from both encodings.
  */
 export class EncodingDetector {
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -65,6 +66,9 @@ export class EncodingDetector {
   private bom = false;
   private validUtf8 = true;
   private binary = false;
+  /** Saw a UTF-8 Vietnamese letter (U+1EA0–U+1EFF: E1 BA/BB xx), as the "áº"/"á»" a Windows-1258 file never holds. */
+  private utf8Vietnamese = false;
+  private tail = Buffer.alloc(0);
 
   push(chunk: Buffer): void {
     if (this.first) {
@@ -72,6 +76,17 @@ export class EncodingDetector {
       this.first = false;
     }
     if (chunk.includes(0)) this.binary = true;
+    if (!this.utf8Vietnamese) {
+      const bytes = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
+      for (let i = bytes.indexOf(0xe1); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xe1, i + 1)) {
+        const second = bytes[i + 1];
+        if ((second === 0xba || second === 0xbb) && bytes[i + 2] >= 0x80 && bytes[i + 2] <= 0xbf) {
+          this.utf8Vietnamese = true;
+          break;
+        }
+      }
+      this.tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2)));
+    }
     if (this.validUtf8) {
       try {
         this.utf8.decode(chunk, { stream: true });
@@ -95,6 +110,13 @@ export class EncodingDetector {
       return this.validUtf8
         ? { encoding: 'utf-8-bom' }
         : { problem: 'file starts with a UTF-8 BOM but is not valid UTF-8' };
+    }
+    if (!this.validUtf8 && this.utf8Vietnamese) {
+      // Decoding it either way would garble part of it silently.
+      return {
+        problem:
+          'file mixes UTF-8 and Windows-1258 text: it holds UTF-8 Vietnamese letters but is not valid UTF-8',
+      };
     }
     return { encoding: this.validUtf8 ? 'utf-8' : 'windows-1258' };
   }

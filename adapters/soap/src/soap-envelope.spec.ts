@@ -1,5 +1,11 @@
 import { parseSafeXml } from './safe-xml-reader';
-import { readEnvelope, SOAP_ENVELOPE_NS, SoapEnvelopeBuilder, SoapVersion } from './soap-envelope';
+import {
+  envelopeNamespaceProblem,
+  readEnvelope,
+  SOAP_ENVELOPE_NS,
+  SoapEnvelopeBuilder,
+  SoapVersion,
+} from './soap-envelope';
 import { buildSoapFault, buildSoapResponse, faultHttpStatus, soapVersionFromContentType } from './soap-fault';
 import { UnsafeXmlError } from './unsafe-xml-error';
 import { buildUsernameTokenHeader } from './ws-security';
@@ -97,5 +103,28 @@ describe('SOAP envelopes', () => {
     expect(reply.body).toEqual({ CapNhatTrangThaiResponse: { KetQua: '0' } });
     expect(soapVersionFromContentType('application/soap+xml; charset=utf-8; action="x"')).toBe('1.2');
     expect(soapVersionFromContentType('text/xml; charset=utf-8')).toBe('1.1');
+  });
+});
+
+describe('envelopeNamespaceProblem', () => {
+  it('accepts an Envelope in either SOAP namespace, prefixed or default, after a declaration', () => {
+    for (const ns of Object.values(SOAP_ENVELOPE_NS)) {
+      expect(
+        envelopeNamespaceProblem(`<?xml version="1.0"?><s:Envelope xmlns:s='${ns}'><s:Body/></s:Envelope>`),
+      ).toBeNull();
+      expect(envelopeNamespaceProblem(`<!-- c --><Envelope xmlns="${ns}"><Body/></Envelope>`)).toBeNull();
+    }
+  });
+
+  it('names the foreign namespace, or the undeclared prefix', () => {
+    expect(envelopeNamespaceProblem('<s:Envelope xmlns:s="urn:x"><s:Body/></s:Envelope>')).toMatch(
+      /^the Envelope element is in namespace "urn:x"; expected http:\/\/schemas.xmlsoap.org/,
+    );
+    expect(envelopeNamespaceProblem('<s:Envelope xmlns:t="urn:x"><s:Body/></s:Envelope>')).toMatch(
+      /in no namespace \(prefix "s" is not declared\)/,
+    );
+    expect(envelopeNamespaceProblem('<Envelope><Body/></Envelope>')).toMatch(
+      /^the Envelope element is in no namespace;/,
+    );
   });
 });

@@ -111,7 +111,13 @@ export class AgencyChangesService {
     const dossier = ref
       ? await manager
           .createQueryBuilder(DossierEntity, 'd')
-          .where(UUID.test(ref) ? `d.id = CAST(:ref AS uuid) OR ${byCode}` : byCode, { ref, agencyCode })
+          // The id gets its own parameter: one parameter cast to uuid would be typed uuid everywhere,
+          // and `agency_dossier_code = $1` would then fail (text = uuid).
+          .where(UUID.test(ref) ? `d.id = CAST(:refId AS uuid) OR ${byCode}` : byCode, {
+            ref,
+            refId: ref,
+            agencyCode,
+          })
           .getOne()
       : null;
     const { inputs, ignored } = agencyChangeInputs(

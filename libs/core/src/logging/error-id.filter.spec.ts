@@ -48,6 +48,38 @@ describe('ErrorIdFilter', () => {
     });
   });
 
+  it("answers the body parsers' client errors as the 4xx they are, naming the limit", () => {
+    const filter = new ErrorIdFilter({ error: () => undefined });
+    const tooLarge = httpHost();
+    const error = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      expose: true,
+      type: 'entity.too.large',
+      limit: 5_242_880,
+      length: 6_000_000,
+    });
+    filter.catch(error, tooLarge.host);
+    expect(tooLarge.sent).toEqual({
+      status: 413,
+      body: {
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'the request body is 6000000 bytes, above the limit of 5242880 bytes',
+      },
+    });
+    const badJson = httpHost();
+    const syntax = Object.assign(new SyntaxError('Unexpected token } in JSON at position 7'), {
+      status: 400,
+      expose: true,
+      type: 'entity.parse.failed',
+    });
+    filter.catch(syntax, badJson.host);
+    expect(badJson.sent.status).toBe(400);
+    expect((badJson.sent.body as { message: string }).message).toBe(
+      'the request body is not valid JSON: Unexpected token } in JSON at position 7',
+    );
+  });
+
   it('gives each failure its own error id', () => {
     const filter = new ErrorIdFilter({ error: () => undefined });
     const first = httpHost();

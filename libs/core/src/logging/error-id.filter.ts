@@ -14,10 +14,45 @@ export interface InternalErrorBody {
   errorId: string;
 }
 
+/** What the body parsers' own errors (http-errors) carry. */
+interface BodyParserError {
+  status: number;
+  expose: boolean;
+  type?: string;
+  limit?: number;
+  length?: number;
+  message: string;
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+};
+
+/**
+ * The body parsers run before any controller and throw http-errors rather than
+ * HttpExceptions: a body above the limit (413), JSON that does not parse (400), a charset they
+ * cannot decode (415). Those are the client's mistakes and get a 4xx naming the problem.
+ */
+function bodyParserRefusal(
+  exception: unknown,
+): { statusCode: number; error: string; message: string } | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const error = exception as Partial<BodyParserError>;
+  if (error.expose !== true || typeof error.status !== 'number') return undefined;
+  if (error.status < 400 || error.status > 499) return undefined;
+  let message = error.message ?? 'the request body was refused';
+  if (error.type === 'entity.too.large')
+    message = `the request body is ${error.length} bytes, above the limit of ${error.limit} bytes`;
+  else if (error.type === 'entity.parse.failed') message = `the request body is not valid JSON: ${message}`;
+  return { statusCode: error.status, error: STATUS_NAMES[error.status] ?? 'Bad Request', message };
+}
+
 /**
  * Global exception filter. An `HttpException` (a 4xx naming the problem, or a deliberate 5xx)
  * is answered as Nest would answer it. Anything else is logged in full — error, stack, method,
- * URL — under a fresh `errorId`, and the client receives only {@link InternalErrorBody}, so no
+ * URL — under a fresh `errorId` (except the body parsers' client errors, answered as 4xx), and the client receives only {@link InternalErrorBody}, so no
  * stack trace, SQL or internal detail ever leaves the process.
  */
 @Catch()
@@ -40,6 +75,11 @@ export class ErrorIdFilter implements ExceptionFilter {
       if (!response.headersSent) {
         response.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
       }
+      return;
+    }
+    const refusal = bodyParserRefusal(exception);
+    if (refusal) {
+      if (!response.headersSent) response.status(refusal.statusCode).json(refusal);
       return;
     }
     const request = http.getRequest<Request>();

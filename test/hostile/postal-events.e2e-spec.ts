@@ -1,0 +1,164 @@
+import request from 'supertest';
+import { collectedEvent } from '@bridge/testing';
+import { HostileGateway, SOAP_AGENCY, startHostileGateway } from './hostile-gateway';
+import { HostileTally, residentMb } from './hostile-tally';
+
+const tally = new HostileTally('postal events');
+const PATH = '/api/v1/postal/events';
+
+type Doc = Record<string, unknown>;
+
+function messagesOf(body: unknown): string {
+  const message = (body as { message?: unknown })?.message;
+  return Array.isArray(message) ? message.join('\n') : String(message);
+}
+
+describe('hostile CloudEvents at POST /api/v1/postal/events', () => {
+  let gateway: HostileGateway;
+  let auth: string;
+
+  beforeAll(async () => {
+    gateway = await startHostileGateway('postal');
+    auth = `Bearer ${(await gateway.keys.create({ name: 'vnpost', role: 'postal' })).key}`;
+  });
+
+  afterAll(async () => {
+    tally.print();
+    await gateway?.close();
+  });
+
+  function post(body: unknown, contentType = 'application/cloudevents+json') {
+    return request(gateway.server())
+      .post(PATH)
+      .set('Authorization', auth)
+      .set('Content-Type', contentType)
+      .send(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+  }
+
+  /** Sends one bad document: the answer must be `status` with a message matching `reason`, and no table may change. */
+  async function refuses(
+    label: string,
+    body: unknown,
+    status: number,
+    reason: RegExp,
+    contentType?: string,
+  ): Promise<void> {
+    const before = await gateway.rowCounts();
+    const response = await post(body, contentType);
+    const after = await gateway.rowCounts();
+    const message = messagesOf(response.body);
+    tally.record(label, {
+      clean: response.status === status && reason.test(message),
+      crashed: response.status >= 500,
+      halfApplied: JSON.stringify(after) !== JSON.stringify(before),
+    });
+    expect({ label, status: response.status, message }).toEqual({
+      label,
+      status,
+      message: expect.stringMatching(reason),
+    });
+    expect(after).toEqual(before);
+  }
+
+  it('accepts a valid batch (the control)', async () => {
+    const response = await post([collectedEvent(SOAP_AGENCY), collectedEvent(SOAP_AGENCY)]);
+    expect(response.status).toBe(202);
+    expect((response.body as { outcomes: { outcome: string }[] }).outcomes).toHaveLength(2);
+  });
+
+  it('refuses missing and mistyped CloudEvent attributes, naming each', async () => {
+    for (const attribute of ['specversion', 'id', 'source', 'type', 'data']) {
+      const event = collectedEvent(SOAP_AGENCY) as unknown as Doc;
+      delete event[attribute];
+      await refuses(`missing ${attribute}`, event, 400, new RegExp(`/${attribute}`));
+    }
+    const mistyped: [string, Doc, RegExp][] = [
+      ['id as a number', { id: 12345 }, /\/id: must be of type string/],
+      ['specversion 0.3', { specversion: '0.3' }, /\/specversion: must be "1.0"/],
+      ['time not a timestamp', { time: 'hôm qua' }, /\/time/],
+      ['data as a string', { data: 'EC136431858VN' }, /\/data: must be of type object/],
+      ['source empty', { source: '' }, /\/source/],
+      ['event as an array inside an array', { data: [[]] }, /\/data/],
+    ];
+    for (const [label, patch, reason] of mistyped)
+      await refuses(label, { ...collectedEvent(SOAP_AGENCY), ...patch }, 400, reason);
+    await refuses('a JSON string', '"postal.dossier.collected"', 400, /JSON/);
+    await refuses('JSON null', 'null', 400, /JSON/);
+    await refuses('a number', '42', 400, /JSON/);
+  });
+
+  it('refuses unknown types and unknown fields', async () => {
+    await refuses(
+      'unknown type',
+      { ...collectedEvent(SOAP_AGENCY), type: 'postal.dossier.teleported' },
+      400,
+      /unknown event type "postal.dossier.teleported"/,
+    );
+    await refuses(
+      'bridge event type posted in',
+      { ...collectedEvent(SOAP_AGENCY), type: 'dossier.completed' },
+      400,
+      /unknown event type "dossier.completed"/,
+    );
+    const event = collectedEvent(SOAP_AGENCY);
+    await refuses(
+      'unknown data field',
+      { ...event, data: { ...(event.data as Doc), giamGia: 100 } },
+      400,
+      /\/data\/giamGia: is not a known field/,
+    );
+  });
+
+  it('refuses a batch with one bad element and applies none of it', async () => {
+    const good = [collectedEvent(SOAP_AGENCY), collectedEvent(SOAP_AGENCY)];
+    const bad = { ...collectedEvent(SOAP_AGENCY), specversion: '2.0' };
+    await refuses('batch with one bad element', [good[0], bad, good[1]], 400, /\[1\] \/specversion/);
+    await refuses('empty batch', [], 400, /the batch is empty/);
+    const many = Array.from({ length: 501 }, () => collectedEvent(SOAP_AGENCY));
+    await refuses('501 events', many, 400, /at most 500 events, got 501/);
+  });
+
+  it('keeps the first of two events sharing an id and answers 409 to the second', async () => {
+    const first = collectedEvent(SOAP_AGENCY);
+    expect((await post(first)).status).toBe(202);
+    const data = first.data as { itemId: string; applicant: Doc };
+    const second = { ...first, data: { ...data, applicant: { ...data.applicant, fullName: 'Kẻ Mạo Danh' } } };
+    await refuses('same id, other content', second, 409, /already received with different content/);
+    const dossier = await request(gateway.server())
+      .get(`/api/v1/dossiers/${data.itemId}`)
+      .set('Authorization', `Bearer ${gateway.adminKey}`);
+    expect(dossier.status).toBe(200);
+    expect(JSON.stringify(dossier.body)).toContain('Nguyễn Thị Thủy');
+    expect(JSON.stringify(dossier.body)).not.toContain('Kẻ Mạo Danh');
+  });
+
+  it('refuses bodies that are not JSON, too large, too deep, or of another content type', async () => {
+    const rssBefore = residentMb();
+    await refuses('not JSON', '{"specversion": "1.0", "id": ', 400, /JSON/);
+    await refuses('XML body', '<event/>', 400, /JSON/);
+    const hugeData = { ...collectedEvent(SOAP_AGENCY), data: { blob: 'x'.repeat(6 * 1024 * 1024) } };
+    await refuses('6 MB data', hugeData, 413, /above the limit of 5242880 bytes/);
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    await refuses(
+      '100,000 nested arrays in data',
+      `{"specversion":"1.0","id":"x","source":"/s","type":"postal.result.delivered","data":${deep}}`,
+      400,
+      /\/data\/0: nests deeper than 32 levels/,
+    );
+    await refuses(
+      'JSON as text/plain',
+      collectedEvent(SOAP_AGENCY),
+      415,
+      /Content-Type must be one of application\/json, .*; got "text\/plain"/,
+      'text/plain',
+    );
+    await refuses(
+      'form-encoded body',
+      'specversion=1.0&type=postal.result.delivered',
+      415,
+      /got "application\/x-www-form-urlencoded"/,
+      'application/x-www-form-urlencoded',
+    );
+    expect(residentMb() - rssBefore).toBeLessThan(200);
+  });
+});
