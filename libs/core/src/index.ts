@@ -5,6 +5,7 @@ export * from './security';
 export * from './ops';
 export * from './metrics';
 export * from './docs';
+export * from './dashboard';
 export * from './lifecycle/lifecycle-input';
 export * from './lifecycle/dossier-ledger';
 export * from './ingress/postal-ingress.service';

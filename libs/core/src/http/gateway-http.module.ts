@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DashboardModule } from '../dashboard/dashboard.module';
 import { DocsModule } from '../docs/docs.module';
 import { DossierQueryService } from '../dossiers/dossier-query.service';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -13,7 +14,7 @@ import { PostalTrackingController } from './postal-tracking.controller';
 
 /** Every HTTP route of the gateway (ops API, metrics and AsyncAPI from their modules). */
 @Module({
-  imports: [TerminusModule, MetricsModule, OpsModule, DocsModule],
+  imports: [TerminusModule, MetricsModule, OpsModule, DocsModule, DashboardModule],
   controllers: [
     HealthController,
     PostalEventsController,
