@@ -1,0 +1,33 @@
+import { Inject } from '@nestjs/common';
+import { SubCommand } from 'nest-commander';
+import { MessageLogService } from '@bridge/core';
+import { CommonOptions, JsonCapableCommand } from '../../infrastructure/bridge-command';
+import { CliDatabase } from '../../infrastructure/cli-database';
+import { CliError } from '../../infrastructure/cli-error';
+import { out } from '../../output/console-output';
+
+/** `bridge audit verify`: walks the hash chain of the message log. */
+@SubCommand({
+  name: 'verify',
+  description: 'prove the message log untouched: check every record against the hash chain',
+})
+export class AuditVerifyCommand extends JsonCapableCommand {
+  constructor(
+    @Inject(MessageLogService) private readonly messageLog: MessageLogService,
+    @Inject(CliDatabase) private readonly database: CliDatabase,
+  ) {
+    super();
+  }
+
+  async run(_args: string[], options: CommonOptions = {}): Promise<void> {
+    const result = await this.database.run(() => this.messageLog.verify());
+    if (options.json) out.json(result);
+    if (result.ok) {
+      if (!options.json) out.text(`message log intact: ${result.records} records`);
+      return;
+    }
+    throw new CliError(
+      `message log broken at record ${result.firstBrokenId}: ${result.reason} (${result.records} records before it are intact)`,
+    );
+  }
+}
