@@ -30,7 +30,11 @@ const authSchema = {
     {
       properties: {
         type: { const: 'oauth2-client-credentials' },
-        tokenUrl: { type: 'string', format: 'uri' },
+        tokenUrl: {
+          type: 'string',
+          format: 'uri-reference',
+          description: 'absolute, or relative to the endpoint',
+        },
         clientId: text,
         clientSecret: text,
         scope: { type: 'string' },
@@ -41,7 +45,11 @@ const authSchema = {
     {
       properties: {
         type: { const: 'session-login' },
-        loginUrl: { type: 'string', format: 'uri' },
+        loginUrl: {
+          type: 'string',
+          format: 'uri-reference',
+          description: 'absolute, or relative to the endpoint',
+        },
         username: text,
         password: text,
         tokenPath: text,

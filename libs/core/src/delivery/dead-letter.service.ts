@@ -127,6 +127,9 @@ export class DeadLetterService {
         await new OutboxWriter(manager).notifyOnly();
       } else if (replayInbound) {
         await replayInbound(letter.payload);
+      } else {
+        // Marking it replayed without taking it in again would lose it quietly.
+        throw new Error(`dead letter ${id} (${letter.origin}) can only be replayed through the ingress`);
       }
       await manager.update(
         DeadLetterEntity,
@@ -144,14 +147,6 @@ export class DeadLetterService {
       }
       return true;
     });
-  }
-
-  /** Replays every open dead letter matching the filter; returns how many were replayed. */
-  async replayMatching(filter: DeadLetterFilter, by: string): Promise<number> {
-    const ids = await this.openIds(filter);
-    let replayed = 0;
-    for (const id of ids) if (await this.replay(id, by)) replayed++;
-    return replayed;
   }
 
   async discard(id: string, by: string): Promise<boolean> {
