@@ -50,6 +50,27 @@ export interface ThayDoiB {
   thoiGian: string;
   ngayHenTra: string;
   ghiChu?: string;
+  /** Only on the change that registers a dossier handed in at the desk: the whole dossier. */
+  hoSoTaiQuay?: HoSoTaiQuayB;
+}
+
+/** An address as vendor B writes it. */
+export interface DiaChiB {
+  soNha: string;
+  phuongXa?: string;
+  quanHuyen?: string;
+  tinhThanh: string;
+}
+
+/**
+ * A dossier an applicant handed in at the agency's desk, asking the post to return the result
+ * ("return the result only"): vendor B announces it in its change feed with these details.
+ */
+export interface HoSoTaiQuayB {
+  maThuTuc: string;
+  chuHoSo: { hoTen: string; soGiayTo: string; soDienThoai: string; diaChi: DiaChiB };
+  diaChiNhanKetQua: DiaChiB;
+  danhSachGiayTo: GiayToB[];
 }
 
 const ZONE = 'Asia/Ho_Chi_Minh';

@@ -2,6 +2,7 @@ import { DossierStatus } from '@bridge/domain';
 import {
   GiayToB,
   HoSoB,
+  HoSoTaiQuayB,
   ThayDoiB,
   VENDOR_B_STATUS,
   VendorBStatus,
@@ -53,6 +54,27 @@ export class RestAgencyState {
     return { hoSo, created: true };
   }
 
+  /**
+   * Registers a dossier handed in at the desk (no bridge id): it enters the change feed as
+   * received, carrying the details the post needs to return the result.
+   */
+  registerAtDesk(details: HoSoTaiQuayB): HoSoB {
+    const hoSo: HoSoB = {
+      maHoSo: vendorBDossierCode(this.agencyCode, ++this.serial),
+      maHoSoLienThong: '',
+      maThuTuc: details.maThuTuc,
+      chuHoSo: { ...details.chuHoSo, diaChi: Object.values(details.chuHoSo.diaChi).join(', ') },
+      danhSachGiayTo: details.danhSachGiayTo,
+      trangThai: 'MOI_TIEP_NHAN',
+      ngayTiepNhan: vendorBNow(),
+      ngayHenTra: vendorBDateIn(7),
+      danhSachBoSung: [],
+    };
+    this.byCode.set(hoSo.maHoSo, hoSo);
+    this.move(hoSo, 'MOI_TIEP_NHAN', 'Tiếp nhận tại quầy, trả kết quả qua bưu điện', details);
+    return hoSo;
+  }
+
   byKey(key: string): HoSoB[] {
     return [...this.byCode.values()].filter((h) => h.maHoSoLienThong === key);
   }
@@ -75,7 +97,7 @@ export class RestAgencyState {
   }
 
   /** Moves a dossier to a vendor status and appends the change to the feed. */
-  move(hoSo: HoSoB, status: VendorBStatus, ghiChu?: string): ThayDoiB {
+  move(hoSo: HoSoB, status: VendorBStatus, ghiChu?: string, hoSoTaiQuay?: HoSoTaiQuayB): ThayDoiB {
     hoSo.trangThai = status;
     const change: ThayDoiB = {
       id: this.changes.length + 1,
@@ -85,6 +107,7 @@ export class RestAgencyState {
       thoiGian: vendorBNow(),
       ngayHenTra: hoSo.ngayHenTra,
       ...(ghiChu ? { ghiChu } : {}),
+      ...(hoSoTaiQuay ? { hoSoTaiQuay } : {}),
     };
     this.changes.push(change);
     this.onChange(change);

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DossierStatus } from '@bridge/domain';
-import { GiayToB, HoSoB, invalidFiling, ThayDoiB, vendorBNow } from './rest-agency-dialect';
+import { GiayToB, HoSoB, HoSoTaiQuayB, invalidFiling, ThayDoiB, vendorBNow } from './rest-agency-dialect';
 import { jsonOf, readBody, sendHtml, sendJson, sleep } from './rest-agency-http';
 import { RestAgencyState } from './rest-agency-state';
 
@@ -41,6 +41,7 @@ export class RestAgencySimulator {
   private readonly sessions = new Map<string, number>();
   private readonly pushes = new Set<Promise<void>>();
   private throttleSeconds?: number;
+  private filingCheck?: (body: Record<string, unknown>) => string | undefined;
   /** Number of successful logins (session mode), to see a client reuse its token. */
   loginCount = 0;
   /** Number of requests served, whatever the answer. */
@@ -94,6 +95,19 @@ export class RestAgencySimulator {
   /** Ends every session, as when the vendor restarts: clients must log in again. */
   expireSessions(): void {
     this.sessions.clear();
+  }
+
+  /**
+   * Adds a rule of the agency's own (its procedure catalogue, say): a filing for which `check`
+   * returns a message is refused with 400 and that message. Undefined removes the rule.
+   */
+  setFilingCheck(check: ((body: Record<string, unknown>) => string | undefined) | undefined): void {
+    this.filingCheck = check;
+  }
+
+  /** An officer registers a dossier handed in at the desk whose result the post returns. */
+  registerAtDesk(details: HoSoTaiQuayB): HoSoB {
+    return structuredClone(this.state.registerAtDesk(details));
   }
 
   async driveStatus(agencyDossierCode: string, status: DossierStatus, note?: string): Promise<void> {
@@ -192,7 +206,7 @@ export class RestAgencySimulator {
     key: string | undefined,
     body: Record<string, unknown> | undefined,
   ): void {
-    const problem = invalidFiling(body);
+    const problem = invalidFiling(body) ?? (body && this.filingCheck?.(body));
     if (problem) return sendJson(res, 400, { thongBao: problem, maLoi: 'DU_LIEU_KHONG_HOP_LE' });
     const { hoSo, created } = this.state.file(key ?? String(body!.maHoSoLienThong), body!);
     const { maHoSo, ngayTiepNhan, ngayHenTra, trangThai } = hoSo;

@@ -44,7 +44,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       await this.run(job, signal);
     } catch (error) {
       this.metrics?.deliveryFinished(job.payload.agencyCode, job.name, 'retry', seconds());
-      throw error;
+      throw bridgeSideAsTemporary(error);
     }
     this.metrics?.deliveryFinished(job.payload.agencyCode, job.name, 'success', seconds());
     await this.stats?.record(job.payload.agencyCode, seconds() * 1000);
@@ -206,4 +206,15 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       body: m.body,
     }));
   }
+}
+
+/**
+ * Adapters speak IntegrationError; anything else thrown while running a job came from the
+ * bridge's own side (the database pool timing out, a connection reset) and is worth retrying,
+ * never a reason to dead-letter the dossier at once.
+ */
+export function bridgeSideAsTemporary(error: unknown): unknown {
+  if (error instanceof IntegrationError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return IntegrationError.temporary(`bridge-side failure: ${message}`, { cause: error });
 }
