@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { OutboxMessageEntity } from '@bridge/persistence';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
@@ -56,7 +56,14 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A NOTIFY arrived since the current batch began: look again at once instead of sleeping. */
+  private notified = false;
   private listener?: Client;
+  /**
+   * The relay's own pooled connection, kept between batches: every event and job goes through
+   * this one loop, so it must never queue behind the consumer and worker handlers for the pool.
+   */
+  private runner?: QueryRunner;
   private readonly batchSize: number;
   private readonly idleMs: number;
 
@@ -85,63 +92,85 @@ export class OutboxRelay {
     if (flush) while ((await this.relayOnce()) > 0);
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
+    await this.runner?.release().catch(() => undefined);
+    this.runner = undefined;
   }
 
   /** Relays one batch; returns how many rows it published. */
   async relayOnce(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxMessageEntity[] = await manager
-        .createQueryBuilder(OutboxMessageEntity, 'o')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where('o.published_at IS NULL')
-        .andWhere('o.available_at <= now()')
-        .orderBy('o.id', 'ASC')
-        .limit(this.batchSize)
-        .getMany();
-      if (rows.length === 0) return 0;
+    if (!this.runner || this.runner.isReleased) {
+      this.runner = this.dataSource.createQueryRunner();
+      await this.runner.connect();
+    }
+    const runner = this.runner;
+    await runner.startTransaction();
+    try {
+      const published = await this.relayBatch(runner.manager);
+      await runner.commitTransaction();
+      return published;
+    } catch (error) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      // The connection may be broken: take a fresh one next time.
+      await runner.release().catch(() => undefined);
+      this.runner = undefined;
+      throw error;
+    }
+  }
 
-      const events = rows.filter((r) => r.kind === 'event');
-      const jobs = rows.filter((r) => r.kind === 'job');
-      if (events.length > 0) {
-        await this.events.publishEvents(
-          events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.messageId })),
-        );
+  private async relayBatch(manager: EntityManager): Promise<number> {
+    const rows: OutboxMessageEntity[] = await manager
+      .createQueryBuilder(OutboxMessageEntity, 'o')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where('o.published_at IS NULL')
+      .andWhere('o.available_at <= now()')
+      .orderBy('o.id', 'ASC')
+      .limit(this.batchSize)
+      .getMany();
+    if (rows.length === 0) return 0;
+
+    const events = rows.filter((r) => r.kind === 'event');
+    const jobs = rows.filter((r) => r.kind === 'job');
+    if (events.length > 0) {
+      await this.events.publishEvents(
+        events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.messageId })),
+      );
+    }
+    if (jobs.length > 0) {
+      const failed = await this.jobs.enqueueJobs(
+        jobs.map((r) => ({
+          agencyCode: r.agencyCode!,
+          name: r.topic,
+          jobId: r.messageId,
+          payload: r.payload,
+          dossierId: r.dossierId,
+        })),
+      );
+      if (failed.length > 0) {
+        if (!this.options.undeliverable)
+          throw new Error(`${failed.length} job(s) could not be enqueued: ${failed[0].reason}`);
+        await this.options.undeliverable(manager, failed);
       }
-      if (jobs.length > 0) {
-        const failed = await this.jobs.enqueueJobs(
-          jobs.map((r) => ({
-            agencyCode: r.agencyCode!,
-            name: r.topic,
-            jobId: r.messageId,
-            payload: r.payload,
-            dossierId: r.dossierId,
-          })),
-        );
-        if (failed.length > 0) {
-          if (!this.options.undeliverable)
-            throw new Error(`${failed.length} job(s) could not be enqueued: ${failed[0].reason}`);
-          await this.options.undeliverable(manager, failed);
-        }
-      }
-      await manager
-        .createQueryBuilder()
-        .update(OutboxMessageEntity)
-        .set({ publishedAt: () => 'now()', attempts: () => 'attempts + 1' })
-        .whereInIds(rows.map((r) => r.id))
-        .execute();
-      return rows.length;
-    });
+    }
+    await manager
+      .createQueryBuilder()
+      .update(OutboxMessageEntity)
+      .set({ publishedAt: () => 'now()', attempts: () => 'attempts + 1' })
+      .whereInIds(rows.map((r) => r.id))
+      .execute();
+    return rows.length;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let published = 0;
+      this.notified = false;
       try {
         published = await this.relayOnce();
       } catch (error) {
         // The broker, Redis or the database is away: the rows stay unpublished; try again.
         this.options.onError?.(error);
+        this.notified = false;
         await this.sleep(this.idleMs);
         continue;
       }
@@ -151,6 +180,8 @@ export class OutboxRelay {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      // Rows committed while the last batch was read would otherwise wait a whole idle period.
+      if (this.notified) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
@@ -162,7 +193,10 @@ export class OutboxRelay {
 
   private async listen(url: string): Promise<void> {
     const client = new Client({ connectionString: url });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     client.on('error', (error) => {
       this.options.onError?.(error);
       this.listener = undefined;
