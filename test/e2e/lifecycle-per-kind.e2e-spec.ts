@@ -185,8 +185,7 @@ describe('a dossier through every status, with each adapter kind', () => {
 
     const dossier = await waitForStatus(db, itemId, 'received');
     const code = dossier.agencyDossierCode!;
-    let note: string | undefined;
-    const step = async (status: DossierStatus) => {
+    const step = async (status: DossierStatus, note?: string) => {
       await kind.drive(code, status, note);
       await waitForStatus(db, itemId, status);
     };
@@ -195,11 +194,11 @@ describe('a dossier through every status, with each adapter kind', () => {
     // A file-drop agency that wrote the same status twice in the same minute with the same note
     // would write byte-identical files, which the bridge (rightly) applies once; real agencies
     // say what changed, and so does this one.
-    note = 'Đã nhận giấy tờ bổ sung, tiếp tục xử lý';
+    const resumed = 'Đã nhận giấy tờ bổ sung, tiếp tục xử lý';
     await publish('postal.supplement.collected', {
       documents: [{ name: 'Bản sao sổ hộ khẩu', form: 'copy', count: 1 }],
     });
-    await step('processing');
+    await step('processing', resumed);
     await step('result_ready');
     const resultItemId = nextS10('RR');
     await publish('postal.result.collected', { resultItemId });

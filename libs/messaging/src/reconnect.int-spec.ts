@@ -1,10 +1,5 @@
 import * as amqp from 'amqplib';
-import {
-  TEST_AMQP_URL,
-  closeAmqpConnectionsNamed,
-  uniqueAmqpPrefix,
-  waitFor,
-} from '@bridge/testing';
+import { TEST_AMQP_URL, closeAmqpConnectionsNamed, uniqueAmqpPrefix, waitFor } from '@bridge/testing';
 import { AmqpConnectionManager } from './amqp-connection';
 import { ConfirmedPublisher } from './confirmed-publisher';
 import { ManualAckConsumer } from './consumer';

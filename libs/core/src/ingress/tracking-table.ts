@@ -21,13 +21,13 @@ export function loadTrackingTable(file = TRACKING_TABLE_FILE): TrackingTable {
       problems.push(`${leg}: unknown leg (expected inbound or result)`);
       continue;
     }
-    for (const [code, type] of Object.entries((codes ?? {}) as Record<string, unknown>)) {
+    for (const [code, type] of Object.entries(codes ?? {})) {
       if (!/^[A-Za-z0-9_.-]{1,16}$/.test(code)) problems.push(`${leg}.${code}: not a tracking event code`);
       else if (type !== null && !isPostalEventType(type))
-        problems.push(`${leg}.${code}: "${String(type)}" is not a postal event type`);
+        problems.push(`${leg}.${code}: ${JSON.stringify(type)} is not a postal event type`);
       else (table[leg] as Record<string, unknown>)[code.toUpperCase()] = type;
     }
   }
   if (problems.length > 0) throw new Error(`${file}: ${problems.join('; ')}`);
-  return table as unknown as TrackingTable;
+  return table;
 }
