@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Dossier, punctuality } from '@bridge/domain';
+import { Dossier, maskCitizenId, maskPhone, punctuality } from '@bridge/domain';
 import { DossierEntity, TimelineEntryEntity } from '@bridge/persistence';
 
 /** Statuses after which a passed appointment date no longer makes a dossier late. */
@@ -46,7 +46,7 @@ export class DossierQueryService {
       .getRepository(TimelineEntryEntity)
       .find({ where: { dossierId: entity.id }, order: { id: 'ASC' } });
     return {
-      dossier: entity.snapshot,
+      dossier: maskedForOperators(entity.snapshot),
       punctuality: punctuality(entity.snapshot),
       timeline: timeline.map(timelineView),
     };
@@ -115,4 +115,21 @@ function summary(d: DossierEntity): DossierSummary {
     punctuality: punctuality(d.snapshot),
     updatedAt: d.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The dossier as operators see it through the API: the applicant's citizen id and phone
+ * number masked (the postal backend gets the full snapshot on `bridge.events`, where it
+ * needs it to return the result).
+ */
+export function maskedForOperators(dossier: Dossier): Dossier {
+  const applicant =
+    dossier.applicant.kind === 'person'
+      ? {
+          ...dossier.applicant,
+          citizenId: maskCitizenId(dossier.applicant.citizenId),
+          phone: maskPhone(dossier.applicant.phone),
+        }
+      : { ...dossier.applicant, phone: maskPhone(dossier.applicant.phone) };
+  return { ...dossier, applicant };
 }
