@@ -106,7 +106,13 @@ describe('identifiers that are almost right, at the postal ingress', () => {
     const stored = await dossier(itemId);
     expect(stored).toMatchObject({ agencyCode: SOAP_AGENCY, procedureCode: '1.001612' });
     const applicant = stored.applicant as Record<string, string>;
-    expect(applicant.citizenId).toBe('048190001234');
+    // Operators see it masked; what is stored (and sent to the agency and the post) is canonical.
+    expect(applicant.citizenId).toBe('0481********');
+    const [row] = await gateway.db.dataSource.query<{ citizen_id: string }[]>(
+      `SELECT snapshot->'applicant'->>'citizenId' AS citizen_id FROM dossiers WHERE inbound_item_id = $1`,
+      [itemId],
+    );
+    expect(row.citizen_id).toBe('048190001234');
     expect(applicant.fullName).toBe('Nguyễn Thị Thủy'.normalize('NFC'));
     expect(applicant.fullName).not.toBe('Nguyễn Thị Thủy'.normalize('NFD'));
   });

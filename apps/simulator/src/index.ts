@@ -3,3 +3,4 @@ export * from './agencies/igate-legacy-agency';
 export * from './agencies/soap-agency';
 export * from './agencies/soap-agency-provincial';
 export * from './agencies/csv-agency';
+export * from './support';

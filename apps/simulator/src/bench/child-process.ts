@@ -1,17 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { OutputTail, stopChild } from '../support';
 
 /** A node child process of the bench that says `ready` on stdout when it can take load. */
 export class BenchChild {
-  private readonly output: string[] = [];
+  private readonly tail: OutputTail;
 
   private constructor(readonly child: ChildProcess) {
-    const keep = (chunk: Buffer) => {
-      this.output.push(chunk.toString('utf8'));
-      if (this.output.length > 200) this.output.splice(0, 100);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    this.tail = new OutputTail(child, 200);
   }
 
   static async start(script: string, env: Record<string, string>, timeoutMs = 30_000): Promise<BenchChild> {
@@ -44,15 +39,11 @@ export class BenchChild {
   }
 
   log(): string {
-    return this.output.join('').slice(-4_000);
+    return this.tail.text(4_000);
   }
 
+  /** SIGTERM, SIGKILL after `timeoutMs`; resolves once it has exited. */
   async stop(timeoutMs = 15_000): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    await exited;
-    clearTimeout(timer);
+    await stopChild(this.child, timeoutMs);
   }
 }

@@ -2,12 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as amqp from 'amqplib';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { ADAPTER_FACTORIES, AgencyRegistryService, SecretCipher } from '@bridge/core';
-import { bridgeTopologyNames, deleteBridgeTopology } from '@bridge/messaging';
 import { createBridgeDataSource, migrate, schemaOf } from '@bridge/persistence';
+import { purgeNamespace } from '../support';
 
 /** Where the demo's bridge keeps its state and how it is reached. */
 export interface DemoEnvironment {
@@ -41,28 +39,7 @@ export async function resetDemoState(env: DemoEnvironment): Promise<void> {
   }
   await migrate(env.databaseUrl);
 
-  const connection = await amqp.connect(env.amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    await deleteBridgeTopology(channel, bridgeTopologyNames(env.namespace));
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-
-  const redis = new Redis(env.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  try {
-    for (const pattern of [`bull:${env.namespace}-agency.*`, `bridge:${env.namespace}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
+  await purgeNamespace(env.namespace, env);
 }
 
 /** The environment a bridge process (or the CLI) of the demo runs with. */
