@@ -71,8 +71,13 @@ describe('health', () => {
   });
 
   it('refuses to start on a wrong setting and names the variable', async () => {
-    const bridge = await BridgeProcess.start({ role: 'gateway', waitReady: false, env: { LOG_LEVEL: 'loud' } });
-    const [code] = bridge.child.exitCode === null ? await once(bridge.child, 'exit') : [bridge.child.exitCode];
+    const bridge = await BridgeProcess.start({
+      role: 'gateway',
+      waitReady: false,
+      env: { LOG_LEVEL: 'loud' },
+    });
+    const [code] =
+      bridge.child.exitCode === null ? await once(bridge.child, 'exit') : [bridge.child.exitCode];
     expect(code).toBe(1);
     expect(bridge.log()).toMatch(/LOG_LEVEL must be one of/);
   });

@@ -12,6 +12,7 @@ const TABLES = [
   'dossiers',
   'inbox',
   'message_log',
+  'message_log_staging',
   'outbox',
   'parked_events',
   'poll_cursors',
@@ -50,7 +51,11 @@ describe('migrations', () => {
     try {
       const report = await migrate(url);
       expect(report.databaseCreated).toBe(true);
-      expect(report.applied).toEqual(['InitialSchema1764000000000']);
+      expect(report.applied).toEqual([
+        'InitialSchema1764000000000',
+        'MessageLogStaging1764100000000',
+        'OutboxNotifyTrigger1764100000001',
+      ]);
       expect(await ensureDatabase(url)).toBe(false);
     } finally {
       const admin = new Client({ connectionString: TEST_DATABASE_URL.replace(/\/[^/]*$/, '/postgres') });

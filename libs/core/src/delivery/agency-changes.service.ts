@@ -62,7 +62,7 @@ export class AgencyChangesService {
           correlationId,
         });
       }
-      // Last: the message log's lock is held until the commit (see MessageLogService.append).
+      // Staged with the state change; the chainer hashes it in later (MessageLogService.append).
       await this.recorder?.append(
         (options.messages ?? []).map((m) => ({
           channel: 'agency' as const,

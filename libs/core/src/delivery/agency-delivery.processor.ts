@@ -120,8 +120,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         patch: { agencyDossierCode: receipt.agencyDossierCode, appointmentDate: receipt.appointmentDate },
         detail: `receipt ${receipt.agencyDossierCode}${receipt.appointmentDate ? `, appointment ${receipt.appointmentDate}` : ''}`,
       });
-      // Last: the message log's lock is held until the commit; taken first it would serialize
-      // every delivery transaction over its whole length.
+      // Staged with the state change (no lock); the chainer hashes it in after the commit.
       await this.recorder?.append(messages(), manager);
     });
   }

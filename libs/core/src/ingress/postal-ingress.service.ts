@@ -26,6 +26,13 @@ export type IngressOutcome =
   | { kind: 'refused'; eventId: string; reason: string; dossierId?: string }
   | { kind: 'accepted'; eventId: string; result: LifecycleOutcome };
 
+/**
+ * How long an agency found able to take dossiers is trusted without reading it again.
+ * Agencies change rarely (the runtime refreshes its adapters every 2 s too); an agency not
+ * found, retired or without an adapter is always read afresh, so refusals are never stale.
+ */
+const AGENCY_CACHE_MS = 2000;
+
 /** Nesting deeper than this is refused before anything walks the document recursively. */
 export const MAX_EVENT_DEPTH = 32;
 
@@ -54,6 +61,8 @@ function nestingProblem(doc: unknown, max: number): ValidationIssue | undefined 
 @Injectable()
 export class PostalIngressService {
   private readonly validator = new EventValidator();
+  /** Active agencies with an adapter, by code, and when each was read. */
+  private readonly activeAgencies = new Map<string, { agency: AgencyEntity; readAt: number }>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -98,8 +107,7 @@ export class PostalIngressService {
             log,
           ),
         );
-      // Last: the message log's lock is held from here until the commit, so concurrent
-      // ingress transactions wait for each other only for this append, not for all their work.
+      // Staged with the state change (committed or rolled back together); chained later.
       await this.recorder?.append(log, manager);
       return outcomes;
     });
@@ -182,7 +190,7 @@ export class PostalIngressService {
   ): Promise<string | null> {
     if (event.type !== 'postal.dossier.collected') return null;
     const data = event.data as PostalDossierCollectedData;
-    const agency = await manager.findOneBy(AgencyEntity, { code: data.agencyCode });
+    const agency = await this.agency(manager, data.agencyCode);
     if (!agency || agency.retiredAt)
       return `agency ${data.agencyCode} is not registered with the bridge (data.agencyCode)`;
     if (agency.specVersion === null)
@@ -193,5 +201,16 @@ export class PostalIngressService {
     if (!procedure.byPost)
       return `procedure ${data.procedureCode} may not be handled by post at ${data.agencyCode}`;
     return null;
+  }
+
+  /** The agency, from the short-lived cache when it was active and had an adapter. */
+  private async agency(manager: EntityManager, code: string): Promise<AgencyEntity | null> {
+    const cached = this.activeAgencies.get(code);
+    if (cached && Date.now() - cached.readAt < AGENCY_CACHE_MS) return cached.agency;
+    const agency = await manager.findOneBy(AgencyEntity, { code });
+    if (agency && !agency.retiredAt && agency.specVersion !== null)
+      this.activeAgencies.set(code, { agency, readAt: Date.now() });
+    else this.activeAgencies.delete(code);
+    return agency;
   }
 }

@@ -19,6 +19,43 @@ import { bridgeEvent, deterministicUuid, OutboxWriter } from '../outbox/outbox-w
 import { LifecycleInput, LifecycleOutcome } from './lifecycle-input';
 import { reactionsTo } from './reactions';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A `dossiers` row as PostgreSQL returns it. */
+interface DossierRow {
+  id: string;
+  inbound_item_id: string | null;
+  result_item_id: string | null;
+  agency_code: string;
+  procedure_code: string;
+  agency_dossier_code: string | null;
+  service_option: string;
+  status: string;
+  sequence: number;
+  appointment_date: Date | null;
+  snapshot: Dossier;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toEntity(row: DossierRow): DossierEntity {
+  return Object.assign(new DossierEntity(), {
+    id: row.id,
+    inboundItemId: row.inbound_item_id,
+    resultItemId: row.result_item_id,
+    agencyCode: row.agency_code,
+    procedureCode: row.procedure_code,
+    agencyDossierCode: row.agency_dossier_code,
+    serviceOption: row.service_option,
+    status: row.status,
+    sequence: row.sequence,
+    appointmentDate: row.appointment_date,
+    snapshot: row.snapshot,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
+
 /** How many parked events one change may release in a row (guards against a loop). */
 const MAX_RELEASES = 50;
 
@@ -31,28 +68,39 @@ const MAX_RELEASES = 50;
  */
 export class DossierLedger {
   private readonly outbox: OutboxWriter;
+  /** The refs (id, item ids, agency code) of each dossier as this ledger last wrote it. */
+  private readonly written = new Map<string, string[]>();
+  /** Dossiers written (hence locked) by this ledger in the current transaction, as written. */
+  private readonly held = new Map<string, DossierEntity>();
 
   constructor(private readonly manager: EntityManager) {
     this.outbox = new OutboxWriter(manager);
   }
 
-  /** Finds and locks a dossier by bridge id, inbound or result S10, or agency dossier code. */
+  /**
+   * Finds and locks a dossier by bridge id, inbound or result S10, or agency dossier code. A
+   * dossier this ledger has written in the current transaction is locked already: it is
+   * returned as written, without another round trip.
+   */
   async lock(ref: string, agencyCode?: string): Promise<DossierEntity | null> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
-    const qb = this.manager
-      .createQueryBuilder(DossierEntity, 'd')
-      .setLock('pessimistic_write')
-      .where(
-        isUuid
-          ? 'd.id = :ref'
-          : 'd.inbound_item_id = :ref OR d.result_item_id = :ref OR d.agency_dossier_code = :ref',
-        {
-          ref,
-        },
-      );
-    if (!isUuid && agencyCode)
-      qb.andWhere('(d.agency_dossier_code IS NULL OR d.agency_code = :agencyCode)', { agencyCode });
-    return qb.orderBy('d.created_at', 'ASC').getOne();
+    const isUuid = UUID.test(ref);
+    if (isUuid) {
+      const held = this.held.get(ref);
+      if (held) return held;
+    }
+    const params: unknown[] = [ref];
+    let where = isUuid
+      ? 'id = $1'
+      : '(inbound_item_id = $1 OR result_item_id = $1 OR agency_dossier_code = $1)';
+    if (!isUuid && agencyCode) {
+      params.push(agencyCode);
+      where += ' AND (agency_dossier_code IS NULL OR agency_code = $2)';
+    }
+    const rows = await this.manager.query<DossierRow[]>(
+      `SELECT * FROM dossiers WHERE ${where} ORDER BY created_at ASC LIMIT 1 FOR UPDATE`,
+      params,
+    );
+    return rows.length ? toEntity(rows[0]) : null;
   }
 
   /** Applies one input and every parked event it releases. */
@@ -97,16 +145,19 @@ export class DossierLedger {
     }
   }
 
+  /** The dossier a creating event refers to: by its inbound S10 first, else by its id (one query). */
   private async findForCreation(input: LifecycleInput): Promise<DossierEntity | null> {
     const create = input.create!;
-    if (create.inboundItemId) {
-      const byItem = await this.lock(create.inboundItemId);
-      if (byItem) return byItem;
-    }
-    return this.manager.findOne(DossierEntity, {
-      where: { id: create.id },
-      lock: { mode: 'pessimistic_write' },
-    });
+    if (!create.inboundItemId) return this.lock(create.id);
+    const rows = await this.manager.query<DossierRow[]>(
+      `SELECT * FROM dossiers
+        WHERE inbound_item_id = $1 OR result_item_id = $1 OR agency_dossier_code = $1 OR id = $2
+        ORDER BY (id = $2 AND inbound_item_id IS DISTINCT FROM $1 AND result_item_id IS DISTINCT FROM $1
+                  AND agency_dossier_code IS DISTINCT FROM $1), created_at ASC
+        FOR UPDATE`,
+      [create.inboundItemId, create.id],
+    );
+    return rows.length ? toEntity(rows[0]) : null;
   }
 
   private async transition(
@@ -140,6 +191,11 @@ export class DossierLedger {
     };
     if (existing) await this.manager.update(DossierEntity, { id: dossier.id }, row);
     else await this.manager.insert(DossierEntity, row);
+    this.held.set(dossier.id, Object.assign(existing ?? new DossierEntity(), row));
+    this.written.set(
+      dossier.id,
+      [row.id, row.inboundItemId, row.resultItemId, row.agencyDossierCode].filter((r): r is string => !!r),
+    );
 
     await this.timeline(dossier.id, 'status', input, {
       from: previous?.status ?? null,
@@ -165,30 +221,25 @@ export class DossierLedger {
     return { kind: 'applied', dossierId: dossier.id, status: to, sequence };
   }
 
-  /** Applies parked events of a dossier that now fit, until none does. */
+  /**
+   * Applies parked events of a dossier that now fit, until none does. The dossier's refs come
+   * from the row this ledger just wrote (it holds the row lock), not from reading it back.
+   */
   private async releaseParked(dossierId: string): Promise<void> {
     for (let round = 0; round < MAX_RELEASES; round++) {
-      const dossier = await this.manager.findOneByOrFail(DossierEntity, { id: dossierId });
-      const refs = [
-        dossier.id,
-        dossier.inboundItemId,
-        dossier.resultItemId,
-        dossier.agencyDossierCode,
-      ].filter((r): r is string => !!r);
-      const parked = await this.manager
-        .createQueryBuilder(ParkedEventEntity, 'p')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where('p.dossier_ref IN (:...refs)', { refs })
-        .orderBy('p.id', 'ASC')
-        .getMany();
+      const refs = this.written.get(dossierId) ?? (await this.refsOf(dossierId));
+      const parked = await this.manager.query<Array<{ id: string; event: string; payload: JsonObject }>>(
+        `SELECT id, event, payload FROM parked_events WHERE dossier_ref = ANY($1::text[])
+          ORDER BY id FOR UPDATE SKIP LOCKED`,
+        [refs],
+      );
       let released = false;
       for (const entry of parked) {
         if (!isLifecycleEvent(entry.event)) continue;
-        const input = { ...(entry.payload as unknown as LifecycleInput), ref: dossier.id };
+        const input = { ...(entry.payload as unknown as LifecycleInput), ref: dossierId };
         const outcome = await this.applyOne(input, false);
         if (outcome.kind === 'parked') continue;
-        await this.manager.delete(ParkedEventEntity, { id: entry.id });
+        await this.manager.query('DELETE FROM parked_events WHERE id = $1', [entry.id]);
         if (outcome.kind === 'applied') {
           released = true;
           break; // the status moved: look at what is parked again from the new status
@@ -196,6 +247,13 @@ export class DossierLedger {
       }
       if (!released) return;
     }
+  }
+
+  private async refsOf(dossierId: string): Promise<string[]> {
+    const dossier = await this.manager.findOneByOrFail(DossierEntity, { id: dossierId });
+    return [dossier.id, dossier.inboundItemId, dossier.resultItemId, dossier.agencyDossierCode].filter(
+      (r): r is string => !!r,
+    );
   }
 
   private async timeline(

@@ -3,7 +3,10 @@ import { EntityManager } from 'typeorm';
 import { BRIDGE_EVENT_SOURCE, BridgeEventType, CloudEvent } from '@bridge/domain';
 import { JsonObject, OutboxMessageEntity } from '@bridge/persistence';
 
-/** The pg channel the relay listens on; NOTIFY inside a transaction arrives on commit. */
+/**
+ * The pg channel the relay listens on; NOTIFY inside a transaction arrives on commit. An
+ * insert into `outbox` notifies it by itself (a statement trigger, see the migrations).
+ */
 export const OUTBOX_CHANNEL = 'bridge_outbox';
 
 /** A UUID derived from a name, so the same logical event always gets the same id. */
@@ -45,7 +48,8 @@ export interface OutboxJob {
 
 /**
  * Writes outgoing events and jobs inside the caller's transaction: they leave only if the
- * state change commits (reliability rule 3).
+ * state change commits (reliability rule 3). The outbox's insert trigger wakes the relay on
+ * commit, so a write costs one round trip.
  */
 export class OutboxWriter {
   constructor(private readonly manager: EntityManager) {}
@@ -58,7 +62,6 @@ export class OutboxWriter {
       payload: event as unknown as JsonObject,
       dossierId: dossierId ?? null,
     });
-    await this.notify();
   }
 
   async job(job: OutboxJob): Promise<void> {
@@ -71,19 +74,10 @@ export class OutboxWriter {
       dossierId: job.dossierId ?? null,
       ...(job.availableAt ? { availableAt: job.availableAt } : {}),
     });
-    await this.notify();
   }
 
-  private notified = false;
-
-  /** Wakes the relay for rows inserted by other means. */
+  /** Wakes the relay for rows that became due by other means than an insert (an update). */
   async notifyOnly(): Promise<void> {
-    await this.notify();
-  }
-
-  private async notify(): Promise<void> {
-    if (this.notified) return;
-    this.notified = true;
     await this.manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   }
 }

@@ -18,6 +18,7 @@ import {
   ManualAckConsumer,
 } from '@bridge/messaging';
 import { AgencyJobName, AgencyQueueManager } from '@bridge/queues';
+import { MessageLogChainer, MessageLogService } from '../audit';
 import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { AgencyPoller } from '../delivery/agency-poller';
 import { AgencyRuntime } from '../delivery/agency-runtime';
@@ -40,6 +41,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   private consumer?: ManualAckConsumer;
   private relay?: OutboxRelay;
   private poller?: AgencyPoller;
+  private chainer?: MessageLogChainer;
 
   constructor(
     @Inject(BRIDGE_ROLE) private readonly role: BridgeRole,
@@ -56,6 +58,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
     @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
     @Inject(ADAPTER_STORE) private readonly store: AdapterStore,
+    @Inject(MessageLogService) private readonly messageLog: MessageLogService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -118,6 +121,13 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     );
     await this.relay.start();
 
+    // Moves the message-log entries staged by business transactions into the hash chain.
+    this.chainer = new MessageLogChainer(this.messageLog, {
+      onError: (error) =>
+        this.logger.warn(`message log chainer: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    this.chainer.start();
+
     this.consumer = new ManualAckConsumer(this.amqp, {
       logger: messagingLogger('postal-consumer'),
       publisher: this.publisher,
@@ -136,6 +146,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     await this.poller?.stop();
     await this.queues.close().catch((e) => this.logger.warn(`queues close: ${String(e)}`));
     await this.relay?.stop({ flush: true }).catch((e) => this.logger.warn(`relay stop: ${String(e)}`));
+    await this.chainer?.stop({ flush: true }).catch((e) => this.logger.warn(`chainer stop: ${String(e)}`));
     await this.runtime.stop();
     this.redis.disconnect();
     // MessagingModule closes the publisher and the AMQP connection after this; PersistenceModule the pool.

@@ -5,6 +5,7 @@ import { DeadLetterEntity } from './dead-letter.entity';
 import { DossierEntity } from './dossier.entity';
 import { InboxEntryEntity } from './inbox-entry.entity';
 import { MessageLogEntryEntity } from './message-log-entry.entity';
+import { MessageLogStagedEntity } from './message-log-staged.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { ParkedEventEntity } from './parked-event.entity';
 import { PollCursorEntity } from './poll-cursor.entity';
@@ -17,6 +18,7 @@ export * from './dead-letter.entity';
 export * from './dossier.entity';
 export * from './inbox-entry.entity';
 export * from './message-log-entry.entity';
+export * from './message-log-staged.entity';
 export * from './outbox-message.entity';
 export * from './parked-event.entity';
 export * from './poll-cursor.entity';
@@ -32,6 +34,7 @@ export const BRIDGE_ENTITIES = [
   OutboxMessageEntity,
   DeadLetterEntity,
   MessageLogEntryEntity,
+  MessageLogStagedEntity,
   ApiKeyEntity,
   ParkedEventEntity,
   PollCursorEntity,

@@ -6,7 +6,11 @@ import { CliDatabase } from '../../infrastructure/cli-database';
 import { CliError } from '../../infrastructure/cli-error';
 import { out } from '../../output/console-output';
 
-/** `bridge audit verify`: walks the hash chain of the message log. */
+/**
+ * `bridge audit verify`: chains the entries still staged (what a worker's chainer would do
+ * next), so the proof covers every committed message, then walks the hash chain. Entries
+ * committed during the walk are reported as staged, not yet proven.
+ */
 @SubCommand({
   name: 'verify',
   description: 'prove the message log untouched: check every record against the hash chain',
@@ -20,10 +24,14 @@ export class AuditVerifyCommand extends JsonCapableCommand {
   }
 
   async run(_args: string[], options: CommonOptions = {}): Promise<void> {
-    const result = await this.database.run(() => this.messageLog.verify());
+    const result = await this.database.run(async () => {
+      await this.messageLog.chainAllPending();
+      return this.messageLog.verify();
+    });
     if (options.json) out.json(result);
     if (result.ok) {
-      if (!options.json) out.text(`message log intact: ${result.records} records`);
+      const staged = result.staged > 0 ? ` (${result.staged} newer entries staged, not yet chained)` : '';
+      if (!options.json) out.text(`message log intact: ${result.records} records${staged}`);
       return;
     }
     throw new CliError(

@@ -74,28 +74,37 @@ const COLUMNS =
   'logged_at, channel, direction, agency_code, dossier_id, operation, correlation_id, status, body, prev_hash, hash';
 const INSERT_CHUNK = 500;
 
+/** What {@link insertChained} appends: a record's content, with the time it was written if known. */
+export type ChainInput = Omit<ChainedContent, 'loggedAt'> & {
+  /** When the message was logged (a staged entry's `staged_at`); defaults to `now`. */
+  loggedAt?: Date;
+};
+
 /**
  * Appends `contents` after the current head, in order, and returns their ids and hashes.
  * Must run inside a transaction that holds {@link lockChain}. `logged_at` never goes back in
- * time along the chain, even when clocks of two processes disagree. `knownHead` is the head
- * read earlier in the same transaction (prune reads it before deleting).
+ * time along the chain, even when clocks of two processes disagree: a record written earlier
+ * than the record before it takes that record's time. `knownHead` is the head read earlier in
+ * the same transaction (prune reads it before deleting).
  */
 export async function insertChained(
   manager: EntityManager,
-  contents: Array<Omit<ChainedContent, 'loggedAt'>>,
+  contents: ChainInput[],
   now: Date,
   knownHead?: { hash: string; loggedAt: Date | undefined },
 ): Promise<Array<{ id: string; hash: string; loggedAt: Date }>> {
   const head = knownHead ?? (await chainHead(manager));
-  const loggedAt = head.loggedAt && head.loggedAt > now ? head.loggedAt : now;
+  let previousAt = head.loggedAt;
   let prevHash = head.hash;
   const out: Array<{ id: string; hash: string; loggedAt: Date }> = [];
   for (let start = 0; start < contents.length; start += INSERT_CHUNK) {
     const chunk = contents.slice(start, start + INSERT_CHUNK);
     const params: unknown[] = [];
     const tuples: string[] = [];
-    const hashes: string[] = [];
+    const written: Array<{ hash: string; loggedAt: Date }> = [];
     for (const item of chunk) {
+      const wanted = item.loggedAt ?? now;
+      const loggedAt = previousAt && previousAt > wanted ? previousAt : wanted;
       const content: ChainedContent = { ...item, loggedAt };
       const hash = chainHash(prevHash, content);
       const values = [
@@ -109,13 +118,14 @@ export async function insertChained(
       values.push(item.correlationId, item.status, item.body, prevHash, hash);
       tuples.push(`(${values.map((_, i) => `$${params.length + i + 1}`).join(', ')})`);
       params.push(...values);
-      hashes.push(hash);
+      written.push({ hash, loggedAt });
       prevHash = hash;
+      previousAt = loggedAt;
     }
     const sql = `INSERT INTO message_log (${COLUMNS}) VALUES ${tuples.join(', ')} RETURNING id, hash`;
     const rows = await manager.query<Array<{ id: string; hash: string }>>(sql, params);
     const idByHash = new Map(rows.map((row) => [row.hash, String(row.id)]));
-    for (const hash of hashes) out.push({ id: idByHash.get(hash) as string, hash, loggedAt });
+    for (const w of written) out.push({ id: idByHash.get(w.hash) as string, ...w });
   }
   return out;
 }

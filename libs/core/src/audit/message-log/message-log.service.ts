@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CorrelationContext, redactSecrets } from '../../logging';
 import { insertChained, lockChain } from './message-log-chain';
 import { PruneResult, pruneMessageLog } from './message-log-retention';
+import { MessageLogQuery, MessageLogRecord, isBridgeId, searchMessageLog } from './message-log-search';
+import { chainStaged, countStaged, stageEntries } from './message-log-staging';
 import { MessageLogVerification, verifyMessageLog } from './message-log-verifier';
 
 /** One message exchanged with the post or an agency, as handed to {@link MessageLogService.append}. */
@@ -21,32 +23,6 @@ export interface MessageLogInput {
   body: string;
 }
 
-/** A stored record. */
-export interface MessageLogRecord {
-  id: string;
-  loggedAt: Date;
-  /** `postal`, `agency`, or `bridge` for retention anchors. */
-  channel: string;
-  direction: string;
-  agencyCode: string | null;
-  dossierId: string | null;
-  operation: string;
-  correlationId: string | null;
-  status: string | null;
-  body: string;
-  prevHash: string;
-  hash: string;
-}
-
-/** Filters of {@link MessageLogService.search}; all given filters must match. */
-export interface MessageLogQuery {
-  dossierId?: string;
-  agencyCode?: string;
-  correlationId?: string;
-  /** 1..1000, default 100. */
-  limit?: number;
-}
-
 /** Options of {@link MessageLogService}. */
 export interface MessageLogServiceOptions {
   /** Clock (tests). */
@@ -55,7 +31,15 @@ export interface MessageLogServiceOptions {
   verifyBatchSize?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What {@link MessageLogService.append} wrote for one entry. */
+export interface AppendedEntry {
+  /** The chain position, or `staged-<n>` while the entry waits to be chained. */
+  id: string;
+  /** The record's hash; null while staged (it is computed when the entry is chained). */
+  hash: string | null;
+  loggedAt: Date;
+  chained: boolean;
+}
 
 function validate(entry: MessageLogInput, index: number): void {
   const where = `message log entry ${index}`;
@@ -68,16 +52,23 @@ function validate(entry: MessageLogInput, index: number): void {
   if (typeof entry.operation !== 'string' || !entry.operation.trim())
     throw new Error(`${where}: operation must not be empty`);
   if (typeof entry.body !== 'string') throw new Error(`${where}: body must be a string`);
-  if (entry.dossierId !== undefined && !UUID.test(entry.dossierId)) {
+  if (entry.dossierId !== undefined && !isBridgeId(entry.dossierId)) {
     throw new Error(`${where}: dossierId must be a UUID (the bridge id), got "${entry.dossierId}"`);
   }
 }
 
 /**
- * The append-only, hash-chained message log (DESIGN.md, reliability rule 8). Appends from any
- * number of processes are serialized by a transaction-scoped advisory lock, so the chain
- * stays linear; pass the caller's `EntityManager` to commit the log rows with the state change
- * they describe (the lock is then held until that transaction ends: append last).
+ * The append-only, hash-chained message log (DESIGN.md, reliability rule 8).
+ *
+ * Business transactions never touch the chain: `append(entries, manager)` inserts the
+ * (redacted) entries into a staging table through the caller's transaction — a plain insert,
+ * committed or rolled back with the state change it describes, so a crash loses nothing and
+ * no writer waits for another. The {@link MessageLogChainer} of each worker (or
+ * {@link chainPending}) then moves staged entries into the chain in batches, under a
+ * transaction-scoped advisory lock, assigning ids and hashes in chaining order. `append`
+ * without a manager (a message logged outside any business change) chains at once.
+ * `search` shows staged entries too (`chained: false`); `verify` walks the chained records and
+ * reports how many are still staged.
  */
 export class MessageLogService {
   private readonly now: () => Date;
@@ -89,11 +80,12 @@ export class MessageLogService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Appends the entries, in order, under one lock; returns their ids and hashes. */
-  async append(
-    entries: MessageLogInput[],
-    manager?: EntityManager,
-  ): Promise<Array<{ id: string; hash: string; loggedAt: Date }>> {
+  /**
+   * Logs the entries, in order. With a `manager` they are staged inside the caller's
+   * transaction (ids `staged-<n>`, no hash yet); without one they are chained at once in a
+   * transaction of their own. Secrets are redacted before anything is stored either way.
+   */
+  async append(entries: MessageLogInput[], manager?: EntityManager): Promise<AppendedEntry[]> {
     if (entries.length === 0) return [];
     entries.forEach(validate);
     const fallbackCorrelation = CorrelationContext.current() ?? null;
@@ -107,64 +99,53 @@ export class MessageLogService {
       status: entry.status ?? null,
       body: redactSecrets(entry.body),
     }));
-    const run = async (m: EntityManager) => {
+    if (manager) {
+      const staged = await stageEntries(manager, contents, this.now());
+      return staged.map((s) => ({ id: `staged-${s.id}`, hash: null, loggedAt: s.stagedAt, chained: false }));
+    }
+    const chained = await this.dataSource.transaction(async (m) => {
       await lockChain(m);
       return insertChained(m, contents, this.now());
-    };
-    if (manager?.queryRunner?.isTransactionActive) return run(manager);
-    return (manager ?? this.dataSource.manager).transaction(run);
+    });
+    return chained.map((c) => ({ ...c, chained: true }));
   }
 
-  /** Checks the whole chain; see {@link verifyMessageLog}. */
-  async verify(): Promise<MessageLogVerification> {
-    return verifyMessageLog(this.dataSource, this.options.verifyBatchSize);
+  /**
+   * Chains up to `limit` staged entries (oldest first) in one transaction; returns how many.
+   * Safe to call from any number of processes at once.
+   */
+  async chainPending(limit = 500): Promise<number> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`limit must be a positive integer, got ${limit}`);
+    return chainStaged(this.dataSource, limit, this.now());
   }
 
-  /** Newest records first, filtered by dossier, agency and/or correlation id. */
+  /** Chains every entry staged so far (batch after batch); returns how many. */
+  async chainAllPending(batchSize = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const chained = await this.chainPending(batchSize);
+      total += chained;
+      if (chained < batchSize) return total;
+    }
+  }
+
+  /**
+   * Checks the chained records (see {@link verifyMessageLog}); `staged` is how many entries
+   * still wait to be chained (committed, not yet covered by the chain).
+   */
+  async verify(): Promise<MessageLogVerification & { staged: number }> {
+    const result = await verifyMessageLog(this.dataSource, this.options.verifyBatchSize);
+    return { ...result, staged: await countStaged(this.dataSource) };
+  }
+
+  /** Newest first (staged entries first), filtered by dossier, agency and/or correlation id. */
   async search(query: MessageLogQuery = {}): Promise<MessageLogRecord[]> {
-    const limit = query.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-      throw new Error(`limit must be an integer from 1 to 1000, got ${limit}`);
-    if (query.dossierId !== undefined && !UUID.test(query.dossierId)) {
-      throw new Error(`dossierId must be a UUID (the bridge id), got "${query.dossierId}"`);
-    }
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const filters: Array<[string, string | undefined]> = [
-      ['dossier_id', query.dossierId],
-      ['agency_code', query.agencyCode],
-      ['correlation_id', query.correlationId],
-    ];
-    for (const [column, value] of filters) {
-      if (value === undefined) continue;
-      params.push(value);
-      where.push(`${column} = $${params.length}`);
-    }
-    params.push(limit);
-    const sql = `SELECT * FROM message_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`;
-    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(sql, params);
-    return rows.map(toRecord);
+    return searchMessageLog(this.dataSource, query);
   }
 
   /** Deletes records logged before `olderThan`, leaving a retention anchor; see {@link pruneMessageLog}. */
   async prune(olderThan: Date): Promise<PruneResult> {
     return pruneMessageLog(this.dataSource, olderThan, this.now());
   }
-}
-
-function toRecord(row: Record<string, unknown>): MessageLogRecord {
-  return {
-    id: String(row.id),
-    loggedAt: row.logged_at as Date,
-    channel: row.channel as string,
-    direction: row.direction as string,
-    agencyCode: row.agency_code as string | null,
-    dossierId: row.dossier_id as string | null,
-    operation: row.operation as string,
-    correlationId: row.correlation_id as string | null,
-    status: row.status as string | null,
-    body: row.body as string,
-    prevHash: row.prev_hash as string,
-    hash: row.hash as string,
-  };
 }
