@@ -3,6 +3,9 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { OutboxMessageEntity } from '@bridge/persistence';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
+/** How soon the relay listens again after its LISTEN connection was lost. */
+const RELISTEN_MS = 5_000;
+
 /** Publishes a batch of events to `bridge.events`; resolves only when the broker confirmed all. */
 export interface OutboxEventSink {
   publishEvents(
@@ -162,7 +165,12 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
+    let lastListen = Date.now();
     while (this.running) {
+      if (this.options.listenUrl && !this.listener && Date.now() - lastListen >= RELISTEN_MS) {
+        lastListen = Date.now();
+        await this.listen(this.options.listenUrl);
+      }
       let published = 0;
       this.notified = false;
       try {
@@ -174,7 +182,10 @@ export class OutboxRelay {
         await this.sleep(this.idleMs);
         continue;
       }
-      if (published < this.batchSize) await this.sleep(published > 0 ? 0 : this.idleMs);
+      // Without its LISTEN connection the relay polls more often until it listens again.
+      const idle =
+        this.options.listenUrl && !this.listener ? Math.min(this.idleMs, RELISTEN_MS) : this.idleMs;
+      if (published < this.batchSize) await this.sleep(published > 0 ? 0 : idle);
     }
   }
 
@@ -192,15 +203,17 @@ export class OutboxRelay {
   }
 
   private async listen(url: string): Promise<void> {
-    const client = new Client({ connectionString: url });
+    const client = new Client({ connectionString: url, application_name: 'postal-one-stop-bridge-relay' });
     client.on('notification', () => {
       this.notified = true;
       this.wake?.();
     });
     client.on('error', (error) => {
       this.options.onError?.(error);
-      this.listener = undefined;
-      // Polling continues; re-listen on the next start. The relay never depends on NOTIFY.
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      this.wake?.();
+      // Polling goes on meanwhile; the loop listens again. The relay never depends on NOTIFY.
     });
     try {
       await client.connect();
