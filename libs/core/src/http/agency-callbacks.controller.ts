@@ -10,6 +10,7 @@ import {
   Req,
   Res,
   UnauthorizedException,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -25,6 +26,7 @@ import { AgencyChangesService, ChangeOutcome } from '../delivery/agency-changes.
 import { AgencyRuntime } from '../delivery/agency-runtime';
 import { correlationIdOf } from '../logging';
 import { Roles } from '../security';
+import { IngressThrottlerGuard } from './ingress-limit/ingress-throttler.guard';
 
 type RawRequest = Request & { rawBody?: Buffer };
 
@@ -35,6 +37,7 @@ type RawRequest = Request & { rawBody?: Buffer };
 @ApiTags('agency callbacks')
 @ApiBearerAuth()
 @Controller()
+@UseGuards(IngressThrottlerGuard)
 export class AgencyCallbacksController {
   private readonly logger = new Logger(AgencyCallbacksController.name);
 

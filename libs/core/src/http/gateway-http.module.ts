@@ -6,6 +6,7 @@ import { DossierQueryService } from '../dossiers/dossier-query.service';
 import { MetricsModule } from '../metrics/metrics.module';
 import { OpsModule } from '../ops/ops.module';
 import { AgenciesController } from './agencies.controller';
+import { IngressLimitModule } from './ingress-limit/ingress-limit.module';
 import { AgencyCallbacksController } from './agency-callbacks.controller';
 import { DossiersController } from './dossiers.controller';
 import { HealthController } from './health.controller';
@@ -14,7 +15,7 @@ import { PostalTrackingController } from './postal-tracking.controller';
 
 /** Every HTTP route of the gateway (ops API, metrics and AsyncAPI from their modules). */
 @Module({
-  imports: [TerminusModule, MetricsModule, OpsModule, DocsModule, DashboardModule],
+  imports: [TerminusModule, MetricsModule, OpsModule, DocsModule, DashboardModule, IngressLimitModule],
   controllers: [
     HealthController,
     PostalEventsController,

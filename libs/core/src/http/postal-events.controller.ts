@@ -8,10 +8,12 @@ import {
   Post,
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IngressOutcome, PostalIngressService } from '../ingress/postal-ingress.service';
 import { Roles } from '../security';
+import { IngressThrottlerGuard } from './ingress-limit/ingress-throttler.guard';
 
 const EXAMPLE = {
   specversion: '1.0',
@@ -42,6 +44,7 @@ function checkContentType(contentType: string | undefined): void {
 @ApiTags('postal')
 @ApiBearerAuth()
 @Controller('api/v1/postal/events')
+@UseGuards(IngressThrottlerGuard)
 export class PostalEventsController {
   constructor(private readonly ingress: PostalIngressService) {}
 

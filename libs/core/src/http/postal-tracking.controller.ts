@@ -6,15 +6,18 @@ import {
   HttpCode,
   Post,
   UnprocessableEntityException,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PostalTrackingService, TrackingOutcome } from '../ingress/postal-tracking.service';
 import { Roles } from '../security';
+import { IngressThrottlerGuard } from './ingress-limit/ingress-throttler.guard';
 
 /** The postal tracking system's own events, without translating them to CloudEvents first. */
 @ApiTags('postal')
 @ApiBearerAuth()
 @Controller('api/v1/postal/tracking')
+@UseGuards(IngressThrottlerGuard)
 export class PostalTrackingController {
   constructor(private readonly tracking: PostalTrackingService) {}
 
