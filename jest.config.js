@@ -23,6 +23,9 @@ const base = {
 module.exports = {
   // Integration tests talk to real services; unit tests finish long before this.
   testTimeout: 60_000,
+  // Most suites wait on services and child processes, not on the CPU: two test files at a time
+  // keep a 2-core machine busy without starving the bridge processes under test.
+  maxWorkers: 2,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,adapters}/**/*.spec.ts'] },
     {
