@@ -28,6 +28,6 @@ export class IngressThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = req.principal as ApiPrincipal | undefined;
     if (principal) return `key:${principal.keyId ?? principal.name}`;
-    return `ip:${String(req.ip ?? 'unknown')}`;
+    return `ip:${typeof req.ip === 'string' ? req.ip : 'unknown'}`;
   }
 }
