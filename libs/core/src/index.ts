@@ -20,6 +20,7 @@ export * from './delivery/agency-poller';
 export * from './delivery/agency-check';
 export * from './delivery/dead-letter.service';
 export * from './delivery/redis-adapter-store';
+export * from './delivery/stuck-dossier-sweeper';
 export * from './dossiers/dossier-query.service';
 export * from './http/gateway-http.module';
 export * from './runtime';

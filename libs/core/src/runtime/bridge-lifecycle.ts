@@ -22,6 +22,7 @@ import { MessageLogChainer, MessageLogService } from '../audit';
 import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { AgencyPoller } from '../delivery/agency-poller';
 import { AgencyRuntime } from '../delivery/agency-runtime';
+import { StuckDossierSweeper } from '../delivery/stuck-dossier-sweeper';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalMessageHandler } from '../ingress/postal-message.handler';
@@ -42,6 +43,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   private relay?: OutboxRelay;
   private poller?: AgencyPoller;
   private chainer?: MessageLogChainer;
+  private sweeper?: StuckDossierSweeper;
 
   constructor(
     @Inject(BRIDGE_ROLE) private readonly role: BridgeRole,
@@ -128,6 +130,12 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     });
     this.chainer.start();
 
+    this.sweeper = new StuckDossierSweeper(this.dataSource, {
+      onError: (error) =>
+        this.logger.warn(`stuck dossier sweep: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    this.sweeper.start();
+
     this.consumer = new ManualAckConsumer(this.amqp, {
       logger: messagingLogger('postal-consumer'),
       publisher: this.publisher,
@@ -145,6 +153,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     await this.consumer?.stop(20_000).catch((e) => this.logger.warn(`consumer stop: ${String(e)}`));
     await this.poller?.stop();
     await this.queues.close().catch((e) => this.logger.warn(`queues close: ${String(e)}`));
+    await this.sweeper?.stop();
     await this.relay?.stop({ flush: true }).catch((e) => this.logger.warn(`relay stop: ${String(e)}`));
     await this.chainer?.stop({ flush: true }).catch((e) => this.logger.warn(`chainer stop: ${String(e)}`));
     await this.runtime.stop();
