@@ -10,8 +10,7 @@ import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
 import { canonicalJson, inTransaction } from '../shared/transaction';
 import { agencyChangeInputs } from './agency-status-input';
 import { DeadLetterService } from './dead-letter.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../shared/uuid';
 
 /** What became of one agency status change. */
 export interface ChangeOutcome {
@@ -113,7 +112,7 @@ export class AgencyChangesService {
           .createQueryBuilder(DossierEntity, 'd')
           // The id gets its own parameter: one parameter cast to uuid would be typed uuid everywhere,
           // and `agency_dossier_code = $1` would then fail (text = uuid).
-          .where(UUID.test(ref) ? `d.id = CAST(:refId AS uuid) OR ${byCode}` : byCode, {
+          .where(isUuid(ref) ? `d.id = CAST(:refId AS uuid) OR ${byCode}` : byCode, {
             ref,
             refId: ref,
             agencyCode,

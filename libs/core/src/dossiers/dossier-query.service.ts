@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Dossier, maskCitizenId, maskPhone, punctuality } from '@bridge/domain';
 import { DossierEntity, TimelineEntryEntity } from '@bridge/persistence';
+import { isUuid } from '../shared/uuid';
 
 /** Statuses after which a passed appointment date no longer makes a dossier late. */
 const FINISHED = ['delivered', 'completed', 'rejected', 'cancelled'];
@@ -21,12 +22,12 @@ export class DossierQueryService {
 
   /** Finds by bridge id, inbound or result S10 id, or agency dossier code. */
   async findEntity(ref: string): Promise<DossierEntity | null> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+    const byId = isUuid(ref);
     return this.dataSource
       .getRepository(DossierEntity)
       .createQueryBuilder('d')
       .where(
-        isUuid
+        byId
           ? 'd.id = :ref'
           : 'd.inbound_item_id = :ref OR d.result_item_id = :ref OR d.agency_dossier_code = :ref',
         { ref },

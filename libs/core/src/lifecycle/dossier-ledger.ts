@@ -18,8 +18,7 @@ import {
 import { bridgeEvent, deterministicUuid, OutboxWriter } from '../outbox/outbox-writer';
 import { LifecycleInput, LifecycleOutcome } from './lifecycle-input';
 import { reactionsTo } from './reactions';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../shared/uuid';
 
 /** A `dossiers` row as PostgreSQL returns it. */
 interface DossierRow {
@@ -83,16 +82,16 @@ export class DossierLedger {
    * returned as written, without another round trip.
    */
   async lock(ref: string, agencyCode?: string): Promise<DossierEntity | null> {
-    const isUuid = UUID.test(ref);
-    if (isUuid) {
+    const byId = isUuid(ref);
+    if (byId) {
       const held = this.held.get(ref);
       if (held) return held;
     }
     const params: unknown[] = [ref];
-    let where = isUuid
+    let where = byId
       ? 'id = $1'
       : '(inbound_item_id = $1 OR result_item_id = $1 OR agency_dossier_code = $1)';
-    if (!isUuid && agencyCode) {
+    if (!byId && agencyCode) {
       params.push(agencyCode);
       where += ' AND (agency_dossier_code IS NULL OR agency_code = $2)';
     }

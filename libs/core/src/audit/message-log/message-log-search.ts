@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isUuid } from '../../shared/uuid';
 
 /** A stored record, chained or still staged. */
 export interface MessageLogRecord {
@@ -29,11 +30,9 @@ export interface MessageLogQuery {
   limit?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** True for the bridge's dossier ids (UUIDs). */
 export function isBridgeId(value: string): boolean {
-  return UUID.test(value);
+  return isUuid(value);
 }
 
 /**

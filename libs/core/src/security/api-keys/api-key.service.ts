@@ -9,6 +9,7 @@ import {
   prefixOfApiKey,
   verifyApiKeyHash,
 } from './api-key-secret';
+import { isUuid } from '../../shared/uuid';
 
 /** What `list()` shows of a key: never its hash, never the key. */
 export interface ApiKeySummary {
@@ -46,7 +47,6 @@ export class ApiKeyNotFoundError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -107,7 +107,7 @@ export class ApiKeyService {
    */
   async revoke(idOrPrefix: string): Promise<ApiKeySummary> {
     const ref = idOrPrefix.trim();
-    const column = UUID.test(ref) ? 'id' : 'prefix';
+    const column = isUuid(ref) ? 'id' : 'prefix';
     const value = column === 'prefix' ? (prefixOfApiKey(ref) ?? ref.replace(/^pob_/, '')) : ref;
     const rows = await this.dataSource.query<[Array<{ id: string }>, number]>(
       `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE ${column} = $1 RETURNING id`,
