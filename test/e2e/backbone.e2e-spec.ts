@@ -10,6 +10,7 @@ import {
   TEST_SECRET_KEY,
   uniqueAmqpPrefix,
   withOverrides,
+  waitForDossier,
 } from '@bridge/testing';
 import { RestAgencySimulator } from '@bridge/simulator';
 import { DossierEntity } from '@bridge/persistence';
@@ -65,7 +66,7 @@ describe('backbone: postal event in → agency → normalized events out', () =>
     const event = collectedEvent(AGENCY);
     await publishPostal(`${namespace}.postal.inbound`, [event, event, event, event, event]);
 
-    const dossierId = await waitForDossier(db, (event.data as { itemId: string }).itemId);
+    const dossierId = (await waitForDossier(db.dataSource, (event.data as { itemId: string }).itemId)).id;
     await tap.waitFor(
       (events) => events.filter((e) => e.subject === dossierId).length >= 3,
       20_000,
@@ -96,7 +97,7 @@ describe('backbone: postal event in → agency → normalized events out', () =>
   it('moves the dossier on when the agency reports progress, found by polling', async () => {
     const event = collectedEvent(AGENCY);
     await publishPostal(`${namespace}.postal.inbound`, [event]);
-    const dossierId = await waitForDossier(db, (event.data as { itemId: string }).itemId);
+    const dossierId = (await waitForDossier(db.dataSource, (event.data as { itemId: string }).itemId)).id;
     await tap.waitFor((events) =>
       events.some((e) => e.subject === dossierId && e.type === 'dossier.received'),
     );
@@ -115,13 +116,3 @@ describe('backbone: postal event in → agency → normalized events out', () =>
     expect(sequence).toEqual([1, 2, 3, 4, 5]);
   });
 });
-
-async function waitForDossier(db: TestDatabase, itemId: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const row = await db.dataSource.getRepository(DossierEntity).findOneBy({ inboundItemId: itemId });
-    if (row) return row.id;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no dossier for item ${itemId} within ${timeoutMs} ms`);
-}

@@ -1,5 +1,4 @@
 import { DossierStatus } from '@bridge/domain';
-import { DossierEntity } from '@bridge/persistence';
 import {
   CsvAgencySimulator,
   IgateLegacyAgencySimulator,
@@ -21,6 +20,7 @@ import {
   TEST_SECRET_KEY,
   TestDatabase,
   uniqueAmqpPrefix,
+  waitForDossier,
   withOverrides,
 } from '@bridge/testing';
 
@@ -183,11 +183,11 @@ describe('a dossier through every status, with each adapter kind', () => {
       publishPostal(`${ns}.postal.inbound`, [postalEvent(type, itemId, data)]);
     await publishPostal(`${ns}.postal.inbound`, [event]);
 
-    const dossier = await waitForStatus(db, itemId, 'received');
+    const dossier = await waitForDossier(db.dataSource, itemId, 'received');
     const code = dossier.agencyDossierCode!;
     const step = async (status: DossierStatus, note?: string) => {
       await kind.drive(code, status, note);
-      await waitForStatus(db, itemId, status);
+      await waitForDossier(db.dataSource, itemId, status);
     };
     await step('processing');
     await step('supplement_requested');
@@ -202,11 +202,11 @@ describe('a dossier through every status, with each adapter kind', () => {
     await step('result_ready');
     const resultItemId = nextS10('RR');
     await publish('postal.result.collected', { resultItemId });
-    await waitForStatus(db, itemId, 'result_collected');
+    await waitForDossier(db.dataSource, itemId, 'result_collected');
     await publish('postal.result.delivery_failed', { reason: 'Không có người nhận' });
-    await waitForStatus(db, itemId, 'delivery_failed');
+    await waitForDossier(db.dataSource, itemId, 'delivery_failed');
     await publish('postal.result.delivered');
-    await waitForStatus(db, itemId, 'completed');
+    await waitForDossier(db.dataSource, itemId, 'completed');
 
     await tap.waitFor((events) =>
       events.some((e) => e.subject === dossier.id && e.type === 'dossier.completed'),
@@ -219,21 +219,3 @@ describe('a dossier through every status, with each adapter kind', () => {
     expect(await kind.filedCount(dossier.id)).toBe(1);
   });
 });
-
-async function waitForStatus(
-  db: TestDatabase,
-  itemId: string,
-  status: string,
-  timeoutMs = 30_000,
-): Promise<DossierEntity> {
-  const deadline = Date.now() + timeoutMs;
-  let last: DossierEntity | null = null;
-  while (Date.now() < deadline) {
-    last = await db.dataSource.getRepository(DossierEntity).findOneBy({ inboundItemId: itemId });
-    if (last?.status === status) return last;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(
-    `dossier ${itemId} did not reach ${status} within ${timeoutMs} ms (it is ${last?.status ?? 'unknown'})`,
-  );
-}

@@ -7,3 +7,4 @@ export * from './agencies';
 export * from './rest-agency-doc';
 export * from './gateway-app';
 export * from './wait';
+export * from './dossier-wait';
