@@ -109,6 +109,17 @@ describe('hostile CloudEvents at POST /api/v1/postal/events', () => {
     );
   });
 
+  it('refuses text no database column can hold (U+0000), naming the field', async () => {
+    const event = collectedEvent(SOAP_AGENCY);
+    const data = event.data as Doc & { applicant: Doc };
+    await refuses(
+      'NUL character in a name',
+      { ...event, data: { ...data, applicant: { ...data.applicant, fullName: 'Trần\u0000 Văn' } } },
+      400,
+      /\/data\/applicant\/fullName: contains a NUL character/,
+    );
+  });
+
   it('refuses a batch with one bad element and applies none of it', async () => {
     const good = [collectedEvent(SOAP_AGENCY), collectedEvent(SOAP_AGENCY)];
     const bad = { ...collectedEvent(SOAP_AGENCY), specversion: '2.0' };

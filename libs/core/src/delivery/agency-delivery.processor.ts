@@ -10,13 +10,23 @@ import {
 import { DossierDocument } from '@bridge/domain';
 import { DossierEntity } from '@bridge/persistence';
 import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/queues';
-import { DossierLedger } from '../lifecycle/dossier-ledger';
+import { DOSSIER_COLUMNS, DossierLedger, DossierRow, toEntity } from '../lifecycle/dossier-ledger';
+import { preparedQuery } from '../shared/prepared-query';
+import { GroupCommit } from '../shared/group-commit';
+import { LifecycleInput } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { inTransaction } from '../shared/transaction';
 import { BridgeMetrics } from '../metrics/bridge-metrics';
 import { DeliveryStats } from '../metrics/delivery-stats';
 import { ADAPTER_PROVIDER, AdapterProvider } from './adapter-provider';
 import { DeadLetterService } from './dead-letter.service';
+
+/** What one job commits: the lifecycle changes the agency's answer makes, and the messages exchanged. */
+interface DeliveryCommit {
+  dossierId: string;
+  inputs: LifecycleInput[];
+  messages: RecordedMessage[];
+}
 
 /**
  * Runs agency jobs: decode → call the agency's adapter → commit what it answered. Errors are
@@ -27,6 +37,17 @@ import { DeadLetterService } from './dead-letter.service';
  */
 @Injectable()
 export class AgencyDeliveryProcessor implements AgencyJobHandler {
+  /** Jobs finishing at the same moment commit together (see {@link GroupCommit}). */
+  private readonly commits = new GroupCommit((items: DeliveryCommit[]) => this.commitMany(items), {
+    maxGroups: 2,
+    maxSize: 32,
+  });
+  /** Jobs starting at the same moment read their dossiers with one query. */
+  private readonly reads = new GroupCommit((ids: string[]) => this.readMany(ids), {
+    maxGroups: 2,
+    maxSize: 64,
+  });
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ADAPTER_PROVIDER) private readonly adapters: AdapterProvider,
@@ -92,7 +113,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
   }
 
   private async dossier(dossierId: string): Promise<DossierEntity> {
-    const dossier = await this.dataSource.manager.findOneBy(DossierEntity, { id: dossierId });
+    const dossier = await this.reads.submit(dossierId);
     if (!dossier) throw IntegrationError.permanent(`dossier ${dossierId} is not known to the bridge`);
     return dossier;
   }
@@ -109,19 +130,20 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       .adapterFor(agencyCode)
       .submit({ idempotencyKey: dossier.id, dossier: dossier.snapshot }, ctx);
     const at = new Date().toISOString();
-    await inTransaction(this.dataSource, async (manager) => {
-      const ledger = new DossierLedger(manager);
-      const base = { origin: 'agency' as const, correlationId: ctx.correlationId, ref: dossier.id };
-      await ledger.apply({ ...base, event: 'agency.submission.accepted', occurredAt: at });
-      await ledger.apply({
-        ...base,
-        event: 'agency.dossier.received',
-        occurredAt: receipt.receivedAt ?? at,
-        patch: { agencyDossierCode: receipt.agencyDossierCode, appointmentDate: receipt.appointmentDate },
-        detail: `receipt ${receipt.agencyDossierCode}${receipt.appointmentDate ? `, appointment ${receipt.appointmentDate}` : ''}`,
-      });
-      // Staged with the state change (no lock); the chainer hashes it in after the commit.
-      await this.recorder?.append(messages(), manager);
+    const base = { origin: 'agency' as const, correlationId: ctx.correlationId, ref: dossier.id };
+    await this.commits.submit({
+      dossierId: dossier.id,
+      inputs: [
+        { ...base, event: 'agency.submission.accepted', occurredAt: at },
+        {
+          ...base,
+          event: 'agency.dossier.received',
+          occurredAt: receipt.receivedAt ?? at,
+          patch: { agencyDossierCode: receipt.agencyDossierCode, appointmentDate: receipt.appointmentDate },
+          detail: `receipt ${receipt.agencyDossierCode}${receipt.appointmentDate ? `, appointment ${receipt.appointmentDate}` : ''}`,
+        },
+      ],
+      messages: messages(),
     });
   }
 
@@ -175,17 +197,50 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         new Date().toISOString(),
     };
     await this.adapters.adapterFor(agencyCode).notifyDelivered(notice, ctx);
-    await inTransaction(this.dataSource, async (manager) => {
-      await new DossierLedger(manager).apply({
-        event: 'agency.delivery.acknowledged',
-        origin: 'agency',
-        occurredAt: new Date().toISOString(),
-        correlationId: ctx.correlationId,
-        ref: dossier.id,
-        detail: 'the agency was told the result reached the applicant',
-      });
-      await this.recorder?.append(messages(), manager);
+    await this.commits.submit({
+      dossierId: dossier.id,
+      inputs: [
+        {
+          event: 'agency.delivery.acknowledged',
+          origin: 'agency',
+          occurredAt: new Date().toISOString(),
+          correlationId: ctx.correlationId,
+          ref: dossier.id,
+          detail: 'the agency was told the result reached the applicant',
+        },
+      ],
+      messages: messages(),
     });
+  }
+
+  /**
+   * Commits what agencies answered for many jobs at once: their dossiers locked in one query,
+   * the changes written in one statement, the exchanged messages staged — one transaction.
+   */
+  private async commitMany(items: DeliveryCommit[]): Promise<void[]> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const ledger = new DossierLedger(manager, { deferred: true });
+      await ledger.lockMany(items.map((item) => item.dossierId));
+      for (const item of items) for (const input of item.inputs) await ledger.apply(input);
+      await ledger.flush();
+      // Staged with the state change (no lock); the chainer hashes it in after the commit.
+      await this.recorder?.append(
+        items.flatMap((item) => item.messages),
+        manager,
+      );
+      return items.map(() => undefined);
+    });
+  }
+
+  /** Reads many dossiers in one query, in the order asked (null for one not known). */
+  private async readMany(ids: string[]): Promise<(DossierEntity | null)[]> {
+    const rows = await preparedQuery<DossierRow[]>(
+      this.dataSource,
+      `SELECT ${DOSSIER_COLUMNS} FROM dossiers WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, toEntity(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   private toRecorded(

@@ -133,4 +133,53 @@ describe('postal ingress (PostgreSQL)', () => {
     expect(outcomes.map((o) => o.kind)).toEqual(['invalid', 'invalid']);
     expect(await db.dataSource.getRepository(InboxEntryEntity).countBy({ eventId: good.id })).toBe(0);
   });
+
+  it('refuses text the database cannot hold (U+0000), naming the field, instead of failing on every delivery', async () => {
+    const event = collectedEvent(AGENCY);
+    (event.data as { applicant: { fullName: string } }).applicant.fullName = 'Nguyễn\u0000 Văn An';
+    const outcome = await ingress.accept(event);
+    expect(outcome).toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: '/data/applicant/fullName', message: expect.stringMatching(/NUL/) }],
+    });
+    expect(await db.dataSource.getRepository(InboxEntryEntity).countBy({ eventId: event.id })).toBe(0);
+  });
+
+  it('applies events accepted together in shared transactions; one that fails in the database holds back no other', async () => {
+    // A fault injected in PostgreSQL itself: the inbox refuses one event id.
+    await db.dataSource.query(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.event_id LIKE 'poison-%' THEN RAISE EXCEPTION 'injected failure for %', NEW.event_id; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.dataSource.query(
+      `CREATE TRIGGER tr_refuse_poison BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION refuse_poison()`,
+    );
+    try {
+      const events = Array.from({ length: 12 }, () => collectedEvent(AGENCY));
+      const poison = { ...collectedEvent(AGENCY), id: `poison-${Date.now()}` };
+      const invalid = collectedEvent(AGENCY, { itemId: 'EB123456789VN' });
+      const all = [...events.slice(0, 6), poison, invalid, ...events.slice(6)];
+      const settled = await Promise.allSettled(all.map((e) => ingress.accept(e)));
+
+      expect(settled[6].status).toBe('rejected');
+      expect(String((settled[6] as PromiseRejectedResult).reason)).toMatch(/injected failure/);
+      expect(settled[7]).toMatchObject({ status: 'fulfilled', value: { kind: 'invalid' } });
+      const applied = settled.filter(
+        (s) => s.status === 'fulfilled' && (s.value as { kind: string }).kind === 'accepted',
+      );
+      expect(applied).toHaveLength(12);
+      const itemIds = events.map((e) => (e.data as { itemId: string }).itemId);
+      const stored = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM dossiers WHERE inbound_item_id = ANY($1::text[])`,
+        [itemIds],
+      );
+      expect(stored[0].n).toBe(12);
+      expect(await db.dataSource.getRepository(InboxEntryEntity).countBy({ eventId: poison.id })).toBe(0);
+    } finally {
+      await db.dataSource.query(`DROP TRIGGER tr_refuse_poison ON inbox`);
+      await db.dataSource.query(`DROP FUNCTION refuse_poison()`);
+    }
+  });
 });

@@ -9,11 +9,13 @@ import {
   PostalEventType,
   ValidationIssue,
 } from '@bridge/domain';
-import { AgencyEntity, InboxEntryEntity } from '@bridge/persistence';
+import { AgencyEntity } from '@bridge/persistence';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { canonicalJson, inTransaction } from '../shared/transaction';
+import { GroupCommit } from '../shared/group-commit';
+import { claimInbox, inboxKey, InboxSettlement, settleInbox } from '../shared/inbox-rows';
 import { BridgeMetrics } from '../metrics/bridge-metrics';
 import { canonicalIdentifiers } from './canonical-identifiers';
 import { postalEventInput } from './postal-event-input';
@@ -33,24 +35,46 @@ export type IngressOutcome =
  */
 const AGENCY_CACHE_MS = 2000;
 
+type ValidEvent = CloudEvent<unknown, PostalEventType>;
+
 /** Nesting deeper than this is refused before anything walks the document recursively. */
 export const MAX_EVENT_DEPTH = 32;
 
 /**
- * Finds nesting deeper than `max` without recursion: a 100,000-level array is a few hundred
+ * Finds nesting deeper than `max` without recursion — a 100,000-level array is a few hundred
  * kilobytes of JSON and would overflow the stack of every recursive walker after it
- * (normalisation, schema validation). Names the outer path where it happens.
+ * (normalisation, schema validation); names the outer path where it happens — and text that
+ * no database column can hold.
  */
-function nestingProblem(doc: unknown, max: number): ValidationIssue | undefined {
+function structureProblem(doc: unknown, max: number): ValidationIssue | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value: doc, depth: 0, path: '' }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const { value, depth, path } = item;
+    // PostgreSQL cannot store U+0000 in text or jsonb: refused here with its place, it would
+    // otherwise fail the transaction every time the message is delivered again.
+    if (typeof value === 'string' && value.includes('\u0000'))
+      return { path: path || '/', message: 'contains a NUL character (U+0000)' };
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= max) return { path: path || '/', message: `nests deeper than ${max} levels` };
-    for (const [key, child] of Object.entries(value))
-      stack.push({ value: child, depth: depth + 1, path: depth < 2 ? `${path}/${key}` : path });
+    if (depth >= max)
+      return {
+        path: path.split('/').slice(0, 3).join('/') || '/',
+        message: `nests deeper than ${max} levels`,
+      };
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000'))
+        return { path: path || '/', message: 'has a field name with a NUL character' };
+      stack.push({ value: child, depth: depth + 1, path: `${path}/${key}` });
+    }
   }
   return undefined;
+}
+
+function conflict(event: ValidEvent): IngressOutcome {
+  return {
+    kind: 'conflict',
+    eventId: event.id,
+    reason: `event ${event.id} from ${event.source} was already received with different content; the first one stands`,
+  };
 }
 
 /**
@@ -61,6 +85,11 @@ function nestingProblem(doc: unknown, max: number): ValidationIssue | undefined 
 @Injectable()
 export class PostalIngressService {
   private readonly validator = new EventValidator();
+  /** Events handed to `accept` at the same moment share a transaction. */
+  private readonly groups = new GroupCommit(
+    (items: { event: ValidEvent; correlationId: string }[]) => this.applyValidEvents(items),
+    { maxGroups: 2, maxSize: 32 },
+  );
   /** Active agencies with an adapter, by code, and when each was read. */
   private readonly activeAgencies = new Map<string, { agency: AgencyEntity; readAt: number }>();
 
@@ -74,113 +103,182 @@ export class PostalIngressService {
   validate(
     doc: unknown,
   ): { ok: true; event: CloudEvent<unknown, PostalEventType> } | { ok: false; errors: ValidationIssue[] } {
-    const deep = nestingProblem(doc, MAX_EVENT_DEPTH);
-    if (deep) return { ok: false, errors: [deep] };
+    const problem = structureProblem(doc, MAX_EVENT_DEPTH);
+    if (problem) return { ok: false, errors: [problem] };
     return this.validator.validatePostalEvent(canonicalIdentifiers(normalizeDeep(doc)));
   }
 
   /** Accepts a batch atomically: every event is applied, or (on an error) none is. */
   async acceptBatch(docs: unknown[], correlationId: string = randomUUID()): Promise<IngressOutcome[]> {
-    const outcomes = await this.applyBatch(docs, correlationId);
+    const outcomes = await this.applyBatch(docs.map((doc) => ({ doc, correlationId })));
     outcomes.forEach((o, i) =>
       this.metrics?.inboundEvent((docs[i] as { type?: string } | null)?.type, o.kind),
     );
     return outcomes;
   }
 
-  private async applyBatch(docs: unknown[], correlationId: string): Promise<IngressOutcome[]> {
-    const validated = docs.map((doc) => this.validate(doc));
+  /**
+   * Accepts one event. Events accepted at the same moment (a consumer with many messages in
+   * flight) share one transaction — a group commit: each gets its own outcome, and when the
+   * shared transaction fails each is tried again on its own, so one bad event never holds
+   * back the others.
+   */
+  async accept(doc: unknown, correlationId?: string): Promise<IngressOutcome> {
+    const v = this.validate(doc);
+    const outcome = v.ok
+      ? await this.groups.submit({
+          event: v.event,
+          correlationId: correlationId ?? v.event.correlationid ?? randomUUID(),
+        })
+      : ({ kind: 'invalid', errors: v.errors } as const);
+    this.metrics?.inboundEvent((doc as { type?: string } | null)?.type, outcome.kind);
+    return outcome;
+  }
+
+  /** Validates every event first: one invalid event refuses the whole batch, before anything is applied. */
+  private async applyBatch(items: { doc: unknown; correlationId: string }[]): Promise<IngressOutcome[]> {
+    const validated = items.map((item) => this.validate(item.doc));
     if (validated.some((v) => !v.ok)) {
       return validated.map((v) =>
         v.ok ? { kind: 'invalid', errors: [] } : { kind: 'invalid', errors: v.errors },
       );
     }
+    return this.applyValidEvents(
+      validated.map((v, i) => ({
+        event: (v as { event: ValidEvent }).event,
+        correlationId: items[i].correlationId,
+      })),
+    );
+  }
+
+  /**
+   * Applies valid events in one transaction, in order, with the messages' log entries — a
+   * fixed handful of statements whatever their number: the inbox rows are claimed at once,
+   * every dossier the events name is locked at once, the ledger's writes go as one statement
+   * and the inbox outcomes as another.
+   */
+  private async applyValidEvents(
+    items: { event: ValidEvent; correlationId: string }[],
+  ): Promise<IngressOutcome[]> {
     return inTransaction(this.dataSource, async (manager) => {
-      const outcomes: IngressOutcome[] = [];
+      const hashes = items.map(({ event }) =>
+        createHash('sha256').update(canonicalJson(event)).digest('hex'),
+      );
+      const claimed = await claimInbox(
+        manager,
+        items.map(({ event }, i) => ({
+          source: event.source,
+          eventId: event.id,
+          type: event.type,
+          contentHash: hashes[i],
+        })),
+      );
+      const outcomes = new Array<IngressOutcome | undefined>(items.length);
+      const firsts = new Map<string, number>();
+      const fresh: number[] = [];
+      items.forEach(({ event }, i) => {
+        const key = inboxKey(event.source, event.id);
+        const first = firsts.get(key);
+        if (first === undefined && claimed.has(key)) {
+          firsts.set(key, i);
+          fresh.push(i);
+        } else if (first !== undefined) {
+          outcomes[i] =
+            hashes[first] === hashes[i] ? { kind: 'duplicate', eventId: event.id } : conflict(event);
+        }
+      });
+      await this.settleSeenBefore(manager, items, hashes, outcomes, claimed);
+
+      const inputs = fresh.map((i) =>
+        postalEventInput(
+          items[i].event,
+          items[i].event.correlationid ?? items[i].correlationId ?? items[i].event.id,
+        ),
+      );
+      const ledger = new DossierLedger(manager, { deferred: true });
+      await ledger.lockMany(
+        inputs.flatMap((input) =>
+          input.create
+            ? [input.create.id, input.create.inboundItemId ?? ''].filter(Boolean)
+            : input.ref
+              ? [input.ref]
+              : [],
+        ),
+      );
       const log: RecordedMessage[] = [];
-      for (const v of validated)
-        outcomes.push(
-          await this.applyValid(
-            manager,
-            (v as { event: CloudEvent<unknown, PostalEventType> }).event,
-            correlationId,
-            log,
-          ),
-        );
+      const settled: InboxSettlement[] = [];
+      for (const [n, i] of fresh.entries()) {
+        const { event } = items[i];
+        log.push({
+          channel: 'postal',
+          direction: 'inbound',
+          operation: event.type,
+          correlationId: inputs[n].correlationId,
+          body: JSON.stringify(event),
+        });
+        const refusal = await this.checkAgency(manager, event);
+        if (refusal) {
+          settled.push({
+            source: event.source,
+            eventId: event.id,
+            outcome: 'refused',
+            detail: refusal,
+            dossierId: null,
+          });
+          outcomes[i] = { kind: 'refused', eventId: event.id, reason: refusal };
+          continue;
+        }
+        const result = await ledger.apply(inputs[n]);
+        settled.push({
+          source: event.source,
+          eventId: event.id,
+          outcome: result.kind,
+          detail: result.kind === 'parked' || result.kind === 'refused' ? result.reason : null,
+          dossierId: result.dossierId ?? null,
+        });
+        outcomes[i] =
+          result.kind === 'refused'
+            ? { kind: 'refused', eventId: event.id, reason: result.reason, dossierId: result.dossierId }
+            : { kind: 'accepted', eventId: event.id, result };
+      }
+      await ledger.flush();
+      await settleInbox(manager, settled);
       // Staged with the state change (committed or rolled back together); chained later.
       await this.recorder?.append(log, manager);
-      return outcomes;
+      return outcomes as IngressOutcome[];
     });
   }
 
-  /** Accepts one event. */
-  async accept(doc: unknown, correlationId?: string): Promise<IngressOutcome> {
-    const [outcome] = await this.acceptBatch(
-      [doc],
-      correlationId ?? (doc as { correlationid?: string })?.correlationid,
-    );
-    return outcome;
-  }
-
-  private async applyValid(
+  /** Outcomes of events whose inbox row was there before this transaction: duplicates or conflicts. */
+  private async settleSeenBefore(
     manager: EntityManager,
-    event: CloudEvent<unknown, PostalEventType>,
-    correlationId: string,
-    log: RecordedMessage[],
-  ): Promise<IngressOutcome> {
-    const contentHash = createHash('sha256').update(canonicalJson(event)).digest('hex');
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(InboxEntryEntity)
-      .values({ source: event.source, eventId: event.id, type: event.type, contentHash, outcome: 'pending' })
-      .orIgnore()
-      .returning(['event_id'])
-      .execute();
-    if ((inserted.raw as unknown[]).length === 0) {
-      const previous = await manager.findOneByOrFail(InboxEntryEntity, {
-        source: event.source,
-        eventId: event.id,
+    items: { event: ValidEvent }[],
+    hashes: string[],
+    outcomes: (IngressOutcome | undefined)[],
+    claimed: Set<string>,
+  ): Promise<void> {
+    const seen = items
+      .map((item, i) => ({ ...item, i }))
+      .filter(({ event, i }) => {
+        return outcomes[i] === undefined && !claimed.has(inboxKey(event.source, event.id));
       });
-      if (previous.contentHash !== contentHash) {
-        return {
-          kind: 'conflict',
-          eventId: event.id,
-          reason: `event ${event.id} from ${event.source} was already received with different content; the first one stands`,
-        };
-      }
-      return { kind: 'duplicate', eventId: event.id, dossierId: previous.dossierId ?? undefined };
-    }
-
-    const corr = event.correlationid ?? correlationId ?? event.id;
-    log.push({
-      channel: 'postal',
-      direction: 'inbound',
-      operation: event.type,
-      correlationId: corr,
-      body: JSON.stringify(event),
-    });
-
-    const refusal = await this.checkAgency(manager, event);
-    if (refusal) {
-      await manager.update(
-        InboxEntryEntity,
-        { source: event.source, eventId: event.id },
-        { outcome: 'refused', detail: refusal },
-      );
-      return { kind: 'refused', eventId: event.id, reason: refusal };
-    }
-
-    const result = await new DossierLedger(manager).apply(postalEventInput(event, corr));
-    const detail = result.kind === 'parked' || result.kind === 'refused' ? result.reason : null;
-    await manager.update(
-      InboxEntryEntity,
-      { source: event.source, eventId: event.id },
-      { outcome: result.kind, detail, dossierId: result.dossierId ?? null },
+    if (seen.length === 0) return;
+    const previous = await manager.query<
+      Array<{ source: string; event_id: string; content_hash: string; dossier_id: string | null }>
+    >(
+      `SELECT i.source, i.event_id, i.content_hash, i.dossier_id
+         FROM inbox i JOIN unnest($1::text[], $2::text[]) AS k(source, event_id)
+           ON i.source = k.source AND i.event_id = k.event_id`,
+      [seen.map((s) => s.event.source), seen.map((s) => s.event.id)],
     );
-    if (result.kind === 'refused')
-      return { kind: 'refused', eventId: event.id, reason: result.reason, dossierId: result.dossierId };
-    return { kind: 'accepted', eventId: event.id, result };
+    const byKey = new Map(previous.map((row) => [inboxKey(row.source, row.event_id), row]));
+    for (const { event, i } of seen) {
+      const row = byKey.get(inboxKey(event.source, event.id));
+      outcomes[i] =
+        row && row.content_hash !== hashes[i]
+          ? conflict(event)
+          : { kind: 'duplicate', eventId: event.id, dossierId: row?.dossier_id ?? undefined };
+    }
   }
 
   /** A collected dossier must go to a registered, active agency that takes the procedure by post. */

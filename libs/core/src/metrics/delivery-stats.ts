@@ -5,6 +5,13 @@ import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
 import { redisPrefix } from '../runtime/infrastructure.providers';
 import { REDIS } from '../runtime/tokens';
 import { LatencyPercentiles, latencyPercentiles } from './latency-percentiles';
+import { GroupCommit } from '../shared/group-commit';
+
+interface Sample {
+  agencyCode: string;
+  durationMs: number;
+  at: Date;
+}
 
 /** How far back the latency of an agency is measured. */
 export const DELIVERY_STATS_WINDOW_MS = 60 * 60 * 1000;
@@ -41,25 +48,40 @@ export class DeliveryStats {
 
   /**
    * Records one successful agency job. Never throws: statistics must not fail a delivery that
-   * already succeeded; a Redis failure is logged and the sample is lost.
+   * already succeeded; a Redis failure is logged and the sample is lost. Jobs finishing at the
+   * same moment are recorded with one round trip.
    */
   async record(agencyCode: string, durationMs: number, at: Date = new Date()): Promise<void> {
-    const key = this.key(agencyCode);
-    const now = at.getTime();
-    const member = `${now}:${Math.max(0, Math.round(durationMs))}:${randomBytes(4).toString('hex')}`;
     try {
-      await this.redis
-        .multi()
-        .zadd(key, now, member)
-        .zremrangebyscore(key, '-inf', now - DELIVERY_STATS_WINDOW_MS)
-        .zremrangebyrank(key, 0, -DELIVERY_STATS_MAX_SAMPLES - 1)
-        .pexpire(key, DELIVERY_STATS_WINDOW_MS)
-        .set(`${key}:last-success`, at.toISOString())
-        .exec();
+      await this.samples.submit({ agencyCode, durationMs, at });
     } catch (error) {
       this.logger.warn(`delivery statistics of ${agencyCode} not recorded: ${String(error)}`);
     }
   }
+
+  private readonly samples = new GroupCommit(
+    async (samples: Sample[]) => {
+      const multi = this.redis.multi();
+      const latest = new Map<string, Date>();
+      for (const { agencyCode, durationMs, at } of samples) {
+        const member = `${at.getTime()}:${Math.max(0, Math.round(durationMs))}:${randomBytes(4).toString('hex')}`;
+        multi.zadd(this.key(agencyCode), at.getTime(), member);
+        const newest = latest.get(agencyCode);
+        if (!newest || newest < at) latest.set(agencyCode, at);
+      }
+      for (const [agencyCode, at] of latest) {
+        const key = this.key(agencyCode);
+        multi
+          .zremrangebyscore(key, '-inf', at.getTime() - DELIVERY_STATS_WINDOW_MS)
+          .zremrangebyrank(key, 0, -DELIVERY_STATS_MAX_SAMPLES - 1)
+          .pexpire(key, DELIVERY_STATS_WINDOW_MS)
+          .set(`${key}:last-success`, at.toISOString());
+      }
+      await multi.exec();
+      return samples.map(() => undefined);
+    },
+    { maxGroups: 1, maxSize: 500 },
+  );
 
   /** The statistics of one agency over the last hour. */
   async of(agencyCode: string, now: Date = new Date()): Promise<AgencyDeliveryStats> {

@@ -1,7 +1,18 @@
 import { Client } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { OutboxMessageEntity } from '@bridge/persistence';
 import { OUTBOX_CHANNEL } from './outbox-writer';
+import { preparedQuery } from '../shared/prepared-query';
+
+/** An `outbox` row as the relay reads it. */
+interface OutboxRow {
+  id: string;
+  kind: 'event' | 'job';
+  topic: string;
+  agency_code: string | null;
+  message_id: string;
+  payload: Record<string, unknown>;
+  dossier_id: string | null;
+}
 
 /** How soon the relay listens again after its LISTEN connection was lost. */
 const RELISTEN_MS = 5_000;
@@ -121,32 +132,30 @@ export class OutboxRelay {
   }
 
   private async relayBatch(manager: EntityManager): Promise<number> {
-    const rows: OutboxMessageEntity[] = await manager
-      .createQueryBuilder(OutboxMessageEntity, 'o')
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .where('o.published_at IS NULL')
-      .andWhere('o.available_at <= now()')
-      .orderBy('o.id', 'ASC')
-      .limit(this.batchSize)
-      .getMany();
+    const rows = await preparedQuery<OutboxRow[]>(
+      manager,
+      `SELECT id, kind, topic, agency_code, message_id, payload, dossier_id FROM outbox
+        WHERE published_at IS NULL AND available_at <= now()
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [this.batchSize],
+    );
     if (rows.length === 0) return 0;
 
     const events = rows.filter((r) => r.kind === 'event');
     const jobs = rows.filter((r) => r.kind === 'job');
     if (events.length > 0) {
       await this.events.publishEvents(
-        events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.messageId })),
+        events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.message_id })),
       );
     }
     if (jobs.length > 0) {
       const failed = await this.jobs.enqueueJobs(
         jobs.map((r) => ({
-          agencyCode: r.agencyCode!,
+          agencyCode: r.agency_code!,
           name: r.topic,
-          jobId: r.messageId,
+          jobId: r.message_id,
           payload: r.payload,
-          dossierId: r.dossierId,
+          dossierId: r.dossier_id,
         })),
       );
       if (failed.length > 0) {
@@ -155,12 +164,11 @@ export class OutboxRelay {
         await this.options.undeliverable(manager, failed);
       }
     }
-    await manager
-      .createQueryBuilder()
-      .update(OutboxMessageEntity)
-      .set({ publishedAt: () => 'now()', attempts: () => 'attempts + 1' })
-      .whereInIds(rows.map((r) => r.id))
-      .execute();
+    await preparedQuery(
+      manager,
+      `UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
+      [rows.map((r) => r.id)],
+    );
     return rows.length;
   }
 
@@ -185,7 +193,9 @@ export class OutboxRelay {
       // Without its LISTEN connection the relay polls more often until it listens again.
       const idle =
         this.options.listenUrl && !this.listener ? Math.min(this.idleMs, RELISTEN_MS) : this.idleMs;
-      if (published < this.batchSize) await this.sleep(published > 0 ? 0 : idle);
+      // A row committed since this batch began has notified (the sleep ends at once), so a
+      // batch that was not full needs no second look.
+      if (published < this.batchSize) await this.sleep(idle);
     }
   }
 
