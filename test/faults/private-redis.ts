@@ -10,9 +10,20 @@ import { sleep } from './fault-flow';
 const run = promisify(execFile);
 
 /**
+ * How the server keeps its data: `aof` as docker/compose.yaml runs production Redis (append-only
+ * file, fsync every second), so a restart keeps every job; `none` as a Redis run without
+ * persistence (`--save "" --appendonly no`), so a restart loses everything.
+ */
+export type RedisPersistence = 'aof' | 'none';
+
+const PERSISTENCE_ARGS: Record<RedisPersistence, string[]> = {
+  aof: ['--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec'],
+  none: ['--save', '', '--appendonly', 'no'],
+};
+
+/**
  * A Redis server of one test's own (a child process on a free port, its data in a temporary
- * folder), so restarting it disturbs no other test using the machine's Redis. It is configured
- * as docker/compose.yaml runs production Redis: append-only file, fsync every second.
+ * folder), so restarting it disturbs no other test using the machine's Redis.
  */
 export class PrivateRedis {
   private child?: ChildProcess;
@@ -20,10 +31,12 @@ export class PrivateRedis {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    readonly persistence: RedisPersistence,
   ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), await mkdtemp(join(tmpdir(), 'faults-redis-')));
+  static async start(persistence: RedisPersistence = 'aof'): Promise<PrivateRedis> {
+    const dir = await mkdtemp(join(tmpdir(), 'faults-redis-'));
+    const redis = new PrivateRedis(await freePort(), dir, persistence);
     await redis.spawn();
     return redis;
   }
@@ -38,11 +51,15 @@ export class PrivateRedis {
     return stdout.trim();
   }
 
-  /** A real restart: SHUTDOWN (the append-only file is flushed), down for `downMs`, started again. */
+  /**
+   * A real restart: SHUTDOWN, down for `downMs`, started again. With `aof` the append-only file
+   * is flushed and read back; with `none` (SHUTDOWN NOSAVE) the server comes back empty.
+   */
   async restart(downMs: number): Promise<void> {
     const child = this.child!;
     const exited = once(child, 'exit');
-    await this.cli('shutdown').catch(() => undefined); // the connection drops as it exits
+    const shutdown = this.persistence === 'none' ? ['shutdown', 'nosave'] : ['shutdown'];
+    await this.cli(...shutdown).catch(() => undefined); // the connection drops as it exits
     await exited;
     await sleep(downMs);
     await this.spawn();
@@ -68,12 +85,7 @@ export class PrivateRedis {
       '127.0.0.1',
       '--dir',
       this.dir,
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'everysec',
+      ...PERSISTENCE_ARGS[this.persistence],
       '--maxmemory-policy',
       'noeviction',
     ];

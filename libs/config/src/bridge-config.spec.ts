@@ -8,6 +8,17 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toContain('127.0.0.1:6379');
     expect(config.amqpUrl).toContain('127.0.0.1:5672');
     expect(config.bootstrapAdminKey).toBeUndefined();
+    expect(config.stuckDossierAfterMs).toBe(10 * 60_000);
+    expect(config.stuckDossierSweepMs).toBe(60_000);
+  });
+
+  it('takes the stuck-dossier threshold and sweep interval from the environment', () => {
+    const config = loadConfig({
+      BRIDGE_STUCK_DOSSIER_AFTER_MS: '2000',
+      BRIDGE_STUCK_DOSSIER_SWEEP_MS: '500',
+    });
+    expect(config.stuckDossierAfterMs).toBe(2000);
+    expect(config.stuckDossierSweepMs).toBe(500);
   });
 
   it.each([
@@ -20,6 +31,10 @@ describe('loadConfig', () => {
     ['BRIDGE_SECRET_KEY', 'short', /BRIDGE_SECRET_KEY must be at least 16/],
     ['BRIDGE_BOOTSTRAP_ADMIN_KEY', 'tiny', /BRIDGE_BOOTSTRAP_ADMIN_KEY must be at least 16/],
     ['BRIDGE_NAMESPACE', 'Bad Name!', /BRIDGE_NAMESPACE may hold only/],
+    ['BRIDGE_STUCK_DOSSIER_AFTER_MS', '10m', /BRIDGE_STUCK_DOSSIER_AFTER_MS must be a whole number/],
+    ['BRIDGE_STUCK_DOSSIER_AFTER_MS', '500', /BRIDGE_STUCK_DOSSIER_AFTER_MS must be .* from 1000/],
+    ['BRIDGE_STUCK_DOSSIER_SWEEP_MS', '-1', /BRIDGE_STUCK_DOSSIER_SWEEP_MS must be a whole number/],
+    ['BRIDGE_STUCK_DOSSIER_SWEEP_MS', '3000000000', /BRIDGE_STUCK_DOSSIER_SWEEP_MS must be .* to 2147483647/],
   ])('refuses %s=%s and names the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

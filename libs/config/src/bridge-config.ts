@@ -24,6 +24,13 @@ export interface BridgeConfig {
    * Empty in production, so the contract's names (`postal.inbound`, `bridge.events`) hold.
    */
   namespace: string;
+  /**
+   * A dossier waiting this long in `collected` or `delivered` has its agency job enqueued again
+   * (`BRIDGE_STUCK_DOSSIER_AFTER_MS`), e.g. after Redis lost the queued jobs.
+   */
+  stuckDossierAfterMs: number;
+  /** How often the bridge looks for such dossiers (`BRIDGE_STUCK_DOSSIER_SWEEP_MS`). */
+  stuckDossierSweepMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -39,6 +46,8 @@ export const CONFIG_DEFAULTS = {
   PORT: '3000',
   BRIDGE_SECRET_KEY: DEVELOPMENT_SECRET_KEY,
   LOG_LEVEL: 'info',
+  BRIDGE_STUCK_DOSSIER_AFTER_MS: '600000',
+  BRIDGE_STUCK_DOSSIER_SWEEP_MS: '60000',
 } as const;
 
 /** Thrown when the environment does not describe a bridge that can start. */
@@ -63,6 +72,21 @@ function urlWithScheme(env: Env, name: keyof typeof CONFIG_DEFAULTS, schemes: st
     problems.push(`${name} is not a valid URL: "${raw}"`);
   }
   return raw;
+}
+
+/** The longest delay Node's timers keep (about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A whole number of milliseconds in [min, MAX_TIMER_MS]; pushes a problem naming the variable otherwise. */
+function milliseconds(env: Env, name: keyof typeof CONFIG_DEFAULTS, min: number, problems: string[]): number {
+  const raw = (env[name] ?? CONFIG_DEFAULTS[name]).trim();
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > MAX_TIMER_MS) {
+    problems.push(
+      `${name} must be a whole number of milliseconds from ${min} to ${MAX_TIMER_MS}, got "${raw}"`,
+    );
+  }
+  return value;
 }
 
 /** Reads and validates the environment; throws a ConfigError listing every problem at once. */
@@ -102,6 +126,9 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     );
   }
 
+  const stuckDossierAfterMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_AFTER_MS', 1000, problems);
+  const stuckDossierSweepMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_SWEEP_MS', 100, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     databaseUrl,
@@ -112,5 +139,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     bootstrapAdminKey,
     logLevel: logLevel as LogLevel,
     namespace,
+    stuckDossierAfterMs,
+    stuckDossierSweepMs,
   };
 }

@@ -131,6 +131,8 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     this.chainer.start();
 
     this.sweeper = new StuckDossierSweeper(this.dataSource, {
+      stuckAfterMs: this.config.stuckDossierAfterMs,
+      intervalMs: this.config.stuckDossierSweepMs,
       onError: (error) =>
         this.logger.warn(`stuck dossier sweep: ${error instanceof Error ? error.message : String(error)}`),
     });
