@@ -1,4 +1,6 @@
+import { request as httpRequest } from 'undici';
 import { CallContext, IntegrationError, toIntegrationError } from '@bridge/adapter-sdk';
+import { HeadersLike } from './rest-http-error';
 import { RestMethod } from './rest-options';
 
 /** One HTTP exchange with an agency. */
@@ -20,7 +22,7 @@ export interface RestRequest {
 /** An agency's answer, whatever its status. */
 export interface RestResponse {
   status: number;
-  headers: Headers;
+  headers: HeadersLike;
   bodyText: string;
 }
 
@@ -81,17 +83,21 @@ export class RestHttpClient {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = ctx.signal ? AbortSignal.any([timeout, ctx.signal]) : timeout;
     const started = Date.now();
-    let response: Response;
+    let status: number;
+    let responseHeaders: HeadersLike;
     let bodyText: string;
     try {
-      response = await fetch(request.url, {
+      // undici's own request API (the engine under fetch, without its web streams): keep-alive
+      // connections per origin, redirects not followed, the whole answer read as text.
+      const response = await httpRequest(request.url, {
         method: request.method,
         headers,
         body,
         signal,
-        redirect: 'manual',
       });
-      bodyText = await response.text();
+      status = response.statusCode;
+      responseHeaders = response.headers;
+      bodyText = await response.body.text();
     } catch (error) {
       const failure = this.failure(error, timeout.aborted, request);
       ctx.record({
@@ -109,11 +115,11 @@ export class RestHttpClient {
       direction: 'inbound',
       operation: request.operation,
       endpoint,
-      status: response.status,
+      status,
       body: maskSecrets(bodyText, secrets),
       durationMs: Date.now() - started,
     });
-    return { status: response.status, headers: response.headers, bodyText };
+    return { status, headers: responseHeaders, bodyText };
   }
 
   private failure(error: unknown, timedOut: boolean, request: RestRequest): IntegrationError {
@@ -125,16 +131,14 @@ export class RestHttpClient {
       });
     }
     const mapped = toIntegrationError(error);
-    // undici reports refused connections as TypeError('fetch failed') with the reason in `cause`.
-    if (!mapped.transient && error instanceof TypeError) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return IntegrationError.temporary(
-        `agency unreachable (${where}): ${cause?.code ?? cause?.message ?? error.message}`,
-        {
-          vendorCode: cause?.code,
-          cause: error,
-        },
-      );
+    // A socket or protocol failure (a refused connection, an answer that is not HTTP) carries a
+    // code of the system or of undici: the agency is unreachable for now, not refusing.
+    const code = (error as { code?: unknown }).code;
+    if (!mapped.transient && typeof code === 'string') {
+      return IntegrationError.temporary(`agency unreachable (${where}): ${code}`, {
+        vendorCode: code,
+        cause: error,
+      });
     }
     return mapped.transient
       ? IntegrationError.temporary(`${mapped.message} (${where})`, {
