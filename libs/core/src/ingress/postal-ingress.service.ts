@@ -135,6 +135,22 @@ export class PostalIngressService {
     return outcome;
   }
 
+  /**
+   * Takes in again an event the bridge refused before (a dead letter replayed once its cause
+   * is mended): its refused inbox row is forgotten and the event applied in ONE transaction,
+   * so a failure leaves the refusal on record as it was.
+   */
+  async acceptAgain(doc: unknown): Promise<IngressOutcome> {
+    const v = this.validate(doc);
+    if (!v.ok) return { kind: 'invalid', errors: v.errors };
+    const [outcome] = await this.applyValidEvents(
+      [{ event: v.event, correlationId: v.event.correlationid ?? randomUUID() }],
+      { forgetRefused: true },
+    );
+    this.metrics?.inboundEvent(v.event.type, outcome.kind);
+    return outcome;
+  }
+
   /** Validates every event first: one invalid event refuses the whole batch, before anything is applied. */
   private async applyBatch(items: { doc: unknown; correlationId: string }[]): Promise<IngressOutcome[]> {
     const validated = items.map((item) => this.validate(item.doc));
@@ -159,8 +175,15 @@ export class PostalIngressService {
    */
   private async applyValidEvents(
     items: { event: ValidEvent; correlationId: string }[],
+    options: { forgetRefused?: boolean } = {},
   ): Promise<IngressOutcome[]> {
     return inTransaction(this.dataSource, async (manager) => {
+      if (options.forgetRefused)
+        await manager.query(
+          `DELETE FROM inbox i USING unnest($1::text[], $2::text[]) AS k(source, event_id)
+            WHERE i.source = k.source AND i.event_id = k.event_id AND i.outcome = 'refused'`,
+          [items.map(({ event }) => event.source), items.map(({ event }) => event.id)],
+        );
       const hashes = items.map(({ event }) =>
         createHash('sha256').update(canonicalJson(event)).digest('hex'),
       );

@@ -96,13 +96,7 @@ export class DeadLetterActionsService {
         );
       return;
     }
-    if (typeof message.source === 'string' && typeof message.id === 'string') {
-      await this.dataSource.query(
-        `DELETE FROM inbox WHERE source = $1 AND event_id = $2 AND outcome = 'refused'`,
-        [message.source, message.id],
-      );
-    }
-    const outcome = await this.ingress.accept(message);
+    const outcome = await this.ingress.acceptAgain(message);
     if (outcome.kind !== 'accepted' && outcome.kind !== 'duplicate')
       throw new ReplayRefusedError(`the postal event is still not accepted: ${reasonOf(outcome)}`);
   }
