@@ -40,6 +40,7 @@ export class AgencyRuntime implements AdapterProvider {
   private readonly loaded = new Map<string, LoadedAgency>();
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
+  private stopping = false;
   /** Called after a refresh changed something: pollers restart with the new specs. */
   onChange?: (agencies: ReadonlyMap<string, { spec: AdapterSpec; version: number }>) => void;
 
@@ -73,20 +74,24 @@ export class AgencyRuntime implements AdapterProvider {
   }
 
   async start(intervalMs = 2_000): Promise<void> {
+    this.stopping = false;
     await this.refresh();
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), intervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
-    await this.refreshing;
+    // A refresh under way may fail now that the queues are closing; stopping goes on.
+    await this.refreshing?.catch(() => undefined);
     await Promise.all([...this.loaded.values()].map((e) => e.adapter.close().catch(() => undefined)));
     this.loaded.clear();
   }
 
   /** Loads what changed since the last refresh; one refresh at a time. */
   refresh(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }
