@@ -15,6 +15,7 @@ import { BridgeStack } from './bridge-stack';
 import { itemIdOf, paced, settleDossiers, sleep } from './fault-flow';
 import { FaultTally } from './fault-tally';
 import { GARBAGE_KINDS, GarbageProxy } from './garbage-proxy';
+import { noDedupeRestAgencyDoc, startNoDedupeRestAgency } from './no-dedupe-agency';
 
 const SLOW = '000.00.51.H48';
 const GARBAGE = '000.00.52.H48';
@@ -29,13 +30,16 @@ function launch<T>(run: () => Promise<T>): Promise<T> {
   return running;
 }
 
+/** A SOAP agency that cannot de-duplicate: the bridge looks a dossier up before filing it. */
 function soapDoc(code: string, endpoint: string): Record<string, unknown> {
   const doc = withOverrides(exampleAgency('soap'), { code, name: `Cơ quan SOAP ${code}`, parent: undefined });
+  const adapter = doc.adapter as Record<string, unknown>;
   return {
     ...doc,
     adapter: {
-      ...(doc.adapter as Record<string, unknown>),
+      ...adapter,
       endpoint,
+      options: { ...(adapter.options as Record<string, unknown>), lookupBeforeSubmit: true },
       pollIntervalMs: 1_000,
       timeoutMs: 3_000,
       retry: FAST_RETRY,
@@ -83,6 +87,11 @@ function csvDoc(code: string, csv: CsvAgencySimulator): Record<string, unknown> 
  * Agencies misbehaving with dossiers in flight, all four behind one standalone bridge (so they
  * also show that one agency's trouble never holds back the others): one slower than its
  * timeout, one whose answers are garbage, one down for 20 s, one whose CSV share disappears.
+ * The last three cannot de-duplicate: every filing makes a new dossier, and the bridge looks a
+ * dossier up before filing it (as it always does at a CSV agency), so a dossier filed twice
+ * shows in their counts. The slow one de-duplicates on the idempotency key, which is what lets
+ * the bridge file again after a timeout; there a filing counts twice when it came in after the
+ * bridge already held the dossier's receipt.
  */
 describe('faults: agencies that are slow, answer garbage, go down, lose their folder', () => {
   const tallies = {
@@ -104,15 +113,14 @@ describe('faults: agencies that are slow, answer garbage, go down, lose their fo
   beforeAll(async () => {
     ns = uniqueAmqpPrefix('fagency');
     db = await createTestDatabase('fagency');
-    const rest = (code: string) =>
-      RestAgencySimulator.start({
-        agencyCode: code,
-        auth: { mode: 'api-key', header: 'X-Api-Key', key: TEST_AGENCY_API_KEY },
-      });
-    slow = await rest(SLOW);
-    down = await rest(DOWN);
+    slow = await RestAgencySimulator.start({
+      agencyCode: SLOW,
+      auth: { mode: 'api-key', header: 'X-Api-Key', key: TEST_AGENCY_API_KEY },
+    });
+    down = await startNoDedupeRestAgency(DOWN);
     soap = await SoapAgencySimulator.start({
       agencyCode: GARBAGE,
+      dedupe: false,
       credentials: { username: 'buudien', password: 'mat-khau-soap' },
     });
     proxy = await GarbageProxy.start(soap.url, (body) =>
@@ -120,10 +128,10 @@ describe('faults: agencies that are slow, answer garbage, go down, lose their fo
         ? /<(?:[\w-]+:)?MaHoSoLienThong>([^<]+)</.exec(body)?.[1]
         : undefined,
     );
-    csv = await CsvAgencySimulator.start({ agencyCode: CSV, pollMs: 50 });
+    csv = await CsvAgencySimulator.start({ agencyCode: CSV, pollMs: 50, dedupe: false });
     await registerAgencies(db.dataSource, [
       restAgencyDoc(SLOW, slow.url, { timeoutMs: 1_000, concurrency: 4, retry: FAST_RETRY }),
-      restAgencyDoc(DOWN, down.url, {
+      noDedupeRestAgencyDoc(DOWN, down.url, {
         concurrency: 4,
         retry: { ...FAST_RETRY, maxAttempts: 6 },
         circuit: { failureThreshold: 3, openMs: 2_000 },
@@ -164,7 +172,7 @@ describe('faults: agencies that are slow, answer garbage, go down, lose their fo
       ds: db!.dataSource,
       tally: tallies.slow,
       itemIds: events.map(itemIdOf),
-      filedCount: (row) => slow!.filedCount(row.id),
+      filedCount: async (row) => (await slow!.filedCount(row.id)) + slow!.filingsAfterReceipt(row.id),
       timeoutMs: 60_000,
     });
   }

@@ -54,6 +54,7 @@ export async function settleDossiers(options: {
   ds: DataSource;
   tally: FaultTally;
   itemIds: string[];
+  /** How many dossiers the agency filed for this one (or would have, without de-duplication). */
   filedCount: (row: DossierEntity) => Promise<number>;
   timeoutMs: number;
 }): Promise<{ lost: number; duplicates: number; completed: number; dossiers: number; stuck: string[] }> {

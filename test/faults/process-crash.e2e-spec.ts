@@ -6,8 +6,6 @@ import {
   EventTap,
   publishPostal,
   registerAgencies,
-  restAgencyDoc,
-  TEST_AGENCY_API_KEY,
   TestDatabase,
   uniqueAmqpPrefix,
 } from '@bridge/testing';
@@ -15,6 +13,7 @@ import { BridgeStack } from './bridge-stack';
 import { dossierRows, itemIdOf, paced, randomMoments, settleDossiers, sleep } from './fault-flow';
 import { FaultTally } from './fault-tally';
 import { LifecycleDriver } from './lifecycle-driver';
+import { noDedupeRestAgencyDoc, startNoDedupeRestAgency } from './no-dedupe-agency';
 
 const WORKER_AGENCY = '000.00.31.H48';
 const GATEWAY_AGENCY = '000.00.32.H48';
@@ -30,13 +29,9 @@ interface World {
 async function startWorld(label: string, code: string, latencyMs: number): Promise<World> {
   const ns = uniqueAmqpPrefix(label);
   const db = await createTestDatabase(label);
-  const agency = await RestAgencySimulator.start({
-    agencyCode: code,
-    latencyMs,
-    auth: { mode: 'api-key', header: 'X-Api-Key', key: TEST_AGENCY_API_KEY },
-  });
+  const agency = await startNoDedupeRestAgency(code, latencyMs);
   try {
-    await registerAgencies(db.dataSource, [restAgencyDoc(code, agency.url, { concurrency: 4 })]);
+    await registerAgencies(db.dataSource, [noDedupeRestAgencyDoc(code, agency.url, { concurrency: 4 })]);
     const stack = await BridgeStack.start('split', { DATABASE_URL: db.url, BRIDGE_NAMESPACE: ns });
     return { db, ns, agency, stack };
   } catch (error) {
@@ -61,7 +56,9 @@ function launch<T>(run: () => Promise<T>): Promise<T> {
 
 /**
  * SIGKILL of bridge processes with dossiers in flight, gateway and worker run apart. The two
- * scenarios run side by side, each in its own schema and namespace.
+ * scenarios run side by side, each in its own schema and namespace. Their agencies cannot
+ * de-duplicate (every filing request makes a new dossier, the bridge looks a dossier up before
+ * filing it), so a dossier filed twice shows in the agency's counts.
  */
 describe('faults: bridge processes killed with SIGKILL', () => {
   const workerTally = new FaultTally('worker SIGKILL x3 (split layout)', 'completed');

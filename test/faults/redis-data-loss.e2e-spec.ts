@@ -8,8 +8,6 @@ import {
   postalEvent,
   publishPostal,
   registerAgencies,
-  restAgencyDoc,
-  TEST_AGENCY_API_KEY,
   TEST_AMQP_URL,
   TestDatabase,
   uniqueAmqpPrefix,
@@ -17,6 +15,7 @@ import {
 import { BridgeStack, FAULTS_ADMIN_KEY } from './bridge-stack';
 import { dossierRows, itemIdOf, settleDossiers, sleep } from './fault-flow';
 import { FaultTally } from './fault-tally';
+import { noDedupeRestAgencyDoc, startNoDedupeRestAgency } from './no-dedupe-agency';
 import { PrivateRedis } from './private-redis';
 
 const AGENCY = '000.00.44.H48';
@@ -43,15 +42,8 @@ describe('faults: Redis restarted without persistence, every queued agency job l
   beforeAll(async () => {
     redis = await PrivateRedis.start('none');
     db = await createTestDatabase('fwipe');
-    agency = await RestAgencySimulator.start({
-      agencyCode: AGENCY,
-      latencyMs: 150,
-      dedupe: false,
-      auth: { mode: 'api-key', header: 'X-Api-Key', key: TEST_AGENCY_API_KEY },
-    });
-    await registerAgencies(db.dataSource, [
-      restAgencyDoc(AGENCY, agency.url, { concurrency: 4, options: { lookupBeforeSubmit: true } }),
-    ]);
+    agency = await startNoDedupeRestAgency(AGENCY, 150);
+    await registerAgencies(db.dataSource, [noDedupeRestAgencyDoc(AGENCY, agency.url, { concurrency: 4 })]);
     stack = await BridgeStack.start('standalone', {
       DATABASE_URL: db.url,
       BRIDGE_NAMESPACE: ns,

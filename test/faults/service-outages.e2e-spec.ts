@@ -4,8 +4,6 @@ import {
   createTestDatabase,
   publishPostal,
   registerAgencies,
-  restAgencyDoc,
-  TEST_AGENCY_API_KEY,
   TEST_AMQP_URL,
   uniqueAmqpPrefix,
 } from '@bridge/testing';
@@ -21,6 +19,7 @@ import {
   sleep,
 } from './fault-flow';
 import { FaultTally } from './fault-tally';
+import { noDedupeRestAgencyDoc, startNoDedupeRestAgency } from './no-dedupe-agency';
 import { PrivateDatabase } from './private-database';
 import { PrivateRabbit } from './private-rabbit';
 import { PrivateRedis } from './private-redis';
@@ -58,12 +57,9 @@ function launch<T>(run: () => Promise<T>): Promise<T> {
   return running;
 }
 
+/** An agency that cannot de-duplicate, so a dossier filed twice shows in its counts. */
 async function startAgency(code: string): Promise<RestAgencySimulator> {
-  const agency = await RestAgencySimulator.start({
-    agencyCode: code,
-    latencyMs: 100,
-    auth: { mode: 'api-key', header: 'X-Api-Key', key: TEST_AGENCY_API_KEY },
-  });
+  const agency = await startNoDedupeRestAgency(code, 100);
   cleanup('services', () => agency.close());
   return agency;
 }
@@ -152,7 +148,7 @@ async function brokerRestarts(tally: FaultTally) {
   const db = await createTestDatabase('fbroker');
   cleanup('services', () => db.drop());
   const agency = await startAgency(code);
-  await registerAgencies(db.dataSource, [restAgencyDoc(code, agency.url, { concurrency: 4 })]);
+  await registerAgencies(db.dataSource, [noDedupeRestAgencyDoc(code, agency.url, { concurrency: 4 })]);
   await startStack({ DATABASE_URL: db.url, BRIDGE_NAMESPACE: ns, AMQP_URL: rabbit.url });
   const tap = await DurableTap.start(rabbit.url, `${ns}.bridge.events`);
   cleanup('processes', () => tap.close());
@@ -209,7 +205,7 @@ async function redisOutages(tally: FaultTally) {
   const db = await createTestDatabase('fredis');
   cleanup('services', () => db.drop());
   const agency = await startAgency(code);
-  await registerAgencies(db.dataSource, [restAgencyDoc(code, agency.url, { concurrency: 4 })]);
+  await registerAgencies(db.dataSource, [noDedupeRestAgencyDoc(code, agency.url, { concurrency: 4 })]);
   await startStack({ DATABASE_URL: db.url, BRIDGE_NAMESPACE: ns, REDIS_URL: redis.url });
 
   const events = Array.from({ length: DOSSIERS }, () => collectedEvent(code));
@@ -248,7 +244,7 @@ async function postgresTerminations(tally: FaultTally) {
   cleanup('services', () => db.drop());
   const ns = uniqueAmqpPrefix('fpg');
   const agency = await startAgency(code);
-  await registerAgencies(db.dataSource, [restAgencyDoc(code, agency.url, { concurrency: 4 })]);
+  await registerAgencies(db.dataSource, [noDedupeRestAgencyDoc(code, agency.url, { concurrency: 4 })]);
   await startStack({ DATABASE_URL: db.url, BRIDGE_NAMESPACE: ns });
 
   const events = Array.from({ length: DOSSIERS }, () => collectedEvent(code));

@@ -24,6 +24,10 @@ export interface FilingOutcome {
 export class RestAgencyState {
   private readonly byCode = new Map<string, HoSoB>();
   private readonly filings = new Map<string, number>();
+  /** Per key: the arrival number of every filing request. */
+  private readonly filingRequests = new Map<string, number[]>();
+  /** Per key: how many requests had arrived when a filing's answer first reached the caller. */
+  private readonly receiptSeenAt = new Map<string, number>();
   private readonly replies = new Map<string, unknown>();
   readonly changes: ThayDoiB[] = [];
   private serial = 0;
@@ -73,6 +77,26 @@ export class RestAgencyState {
     this.byCode.set(hoSo.maHoSo, hoSo);
     this.move(hoSo, 'MOI_TIEP_NHAN', 'Tiếp nhận tại quầy, trả kết quả qua bưu điện', details);
     return hoSo;
+  }
+
+  /** Notes a filing request for `key`, the `arrival`-th request the agency got. */
+  filingRequested(key: string, arrival: number): void {
+    this.filingRequests.set(key, [...(this.filingRequests.get(key) ?? []), arrival]);
+  }
+
+  /** Notes that a filing's answer for `key` reached the caller when `arrivals` requests had come in. */
+  receiptDelivered(key: string, arrivals: number): void {
+    if (!this.receiptSeenAt.has(key)) this.receiptSeenAt.set(key, arrivals);
+  }
+
+  /**
+   * Filing requests for `key` that came in after the caller already held a receipt for it: each
+   * one would be a second dossier at an agency without de-duplication.
+   */
+  filingsAfterReceipt(key: string): number {
+    const seenAt = this.receiptSeenAt.get(key);
+    if (seenAt === undefined) return 0;
+    return (this.filingRequests.get(key) ?? []).filter((arrival) => arrival > seenAt).length;
   }
 
   byKey(key: string): HoSoB[] {

@@ -113,8 +113,16 @@ export class RestAgencySimulator {
   async driveStatus(agencyDossierCode: string, status: DossierStatus, note?: string): Promise<void> {
     this.state.drive(agencyDossierCode, status, note);
   }
+  /** Dossiers filed under this key (with de-duplication on, never more than 1). */
   async filedCount(idempotencyKey: string): Promise<number> {
     return this.state.filedCount(idempotencyKey);
+  }
+  /**
+   * Filing requests under this key that came in after an earlier filing's answer reached the
+   * caller; with de-duplication on they are merged, without it each would be a second dossier.
+   */
+  filingsAfterReceipt(idempotencyKey: string): number {
+    return this.state.filingsAfterReceipt(idempotencyKey);
   }
   dossiers(): HoSoB[] {
     return this.state.all();
@@ -131,7 +139,7 @@ export class RestAgencySimulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.requestCount++;
+    const arrival = ++this.requestCount;
     const raw = await readBody(req);
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
     if (this.options.down)
@@ -156,7 +164,7 @@ export class RestAgencySimulator {
     const body = jsonOf(raw) as Record<string, unknown> | undefined;
     if (route === 'GET /api/trangthaihethong')
       return sendJson(res, 200, { trangThai: 'HOAT_DONG', phienBan: '2.4.1' });
-    if (route === 'POST /api/hoso') return this.fileDossier(res, key, body);
+    if (route === 'POST /api/hoso') return this.fileDossier(res, key, body, arrival);
     if (route === 'GET /api/hoso') {
       const found = this.state.byKey(url.searchParams.get('maHoSoLienThong') ?? '');
       return sendJson(res, 200, { tongSo: found.length, duLieu: found });
@@ -205,11 +213,17 @@ export class RestAgencySimulator {
     res: ServerResponse,
     key: string | undefined,
     body: Record<string, unknown> | undefined,
+    arrival: number,
   ): void {
     const problem = invalidFiling(body) ?? (body && this.filingCheck?.(body));
     if (problem) return sendJson(res, 400, { thongBao: problem, maLoi: 'DU_LIEU_KHONG_HOP_LE' });
-    const { hoSo, created } = this.state.file(key ?? String(body!.maHoSoLienThong), body!);
+    const filingKey = key ?? String(body!.maHoSoLienThong);
+    this.state.filingRequested(filingKey, arrival);
+    const { hoSo, created } = this.state.file(filingKey, body!);
     const { maHoSo, ngayTiepNhan, ngayHenTra, trangThai } = hoSo;
+    // 'finish' only when the answer went out on a live connection, not to a caller that gave up.
+    const arrivals = this.requestCount;
+    res.once('finish', () => this.state.receiptDelivered(filingKey, arrivals));
     sendJson(res, created ? 201 : 200, { maHoSo, ngayTiepNhan, ngayHenTra, trangThai });
   }
 
