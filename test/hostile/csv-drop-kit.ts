@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import {
   AdapterSpec,
   AgencyAdapter,
+  AgencyIdentity,
   CallContext,
   ExchangedMessage,
   MemoryAdapterStore,
@@ -36,19 +37,28 @@ export async function csvFolders(root: string): Promise<CsvFolders> {
 }
 
 /**
- * A csv-drop adapter configured exactly as the example agency file (mappings, status codes,
- * dates, columns, done-files), with its folders pointed at the test's.
+ * The example agency file's identity and adapter section (mappings, status codes, dates,
+ * columns, done-files), with its folders pointed at the test's.
  */
-export function exampleCsvAdapter(
+export function exampleCsvSpec(
   folders: CsvFolders,
   overrides: Partial<CsvDropOptions> = {},
-): AgencyAdapter {
+): { agency: AgencyIdentity; spec: AdapterSpec } {
   const file = parse(readFileSync(EXAMPLE, 'utf8')) as { code: string; name: string; adapter: AdapterSpec };
   const spec: AdapterSpec = {
     ...file.adapter,
     options: { ...file.adapter.options, ...folders, filePattern: '*.csv', ...overrides },
   };
-  return csvDropAdapterFactory.create({ code: String(file.code), name: file.name }, spec, {
+  return { agency: { code: String(file.code), name: file.name }, spec };
+}
+
+/** A csv-drop adapter configured exactly as the example agency file, on the test's folders. */
+export function exampleCsvAdapter(
+  folders: CsvFolders,
+  overrides: Partial<CsvDropOptions> = {},
+): AgencyAdapter {
+  const { agency, spec } = exampleCsvSpec(folders, overrides);
+  return csvDropAdapterFactory.create(agency, spec, {
     logger: silentAdapterLogger,
     store: new MemoryAdapterStore(),
   });

@@ -49,36 +49,41 @@ describe('CSV properties', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('reads back every cell written with csv-stringify, with the line it starts on', async () => {
+  it('reads back every cell written with csv-stringify, with the line it starts on, in pages of any size', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(cell, { minLength: 1, maxLength: 6 }), async (notes) => {
-        const records = notes.map((note, i) => [`A-${i}`, '', 'XL', '23/09/2025 14:20', note]);
-        // quoted_match: csv-stringify alone leaves a lone "\n" unquoted under CRLF records
-        const text = stringify([HEADER, ...records], {
-          delimiter: ';',
-          record_delimiter: 'windows',
-          quoted_match: LINE_BREAK_INSIDE,
-        });
-        const file = path.join(dir, `s${run++}.csv`);
-        await fs.writeFile(file, text, 'utf8');
-        const content = await readStatusFile(file, {
-          declaredEncoding: 'auto',
-          delimiter: ';',
-          maxRowBytes: 1 << 20,
-          mapper,
-        });
-        expect(content.failure).toBeUndefined();
-        expect(content.rejects).toEqual([]);
-        expect(content.changes.map((c) => c.note)).toEqual(
-          notes.map((n) => n.normalize('NFC').trim() || undefined),
-        );
-        let line = 2;
-        content.changes.forEach((change, i) => {
-          expect(change.changeId).toBe(`${content.sha256}:${line}`);
-          line += 1 + (records[i][4].match(/\r\n|\r|\n/g)?.length ?? 0);
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(cell, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (notes, pageRows) => {
+          const records = notes.map((note, i) => [`A-${i}`, '', 'XL', '23/09/2025 14:20', note]);
+          // quoted_match: csv-stringify alone leaves a lone "\n" unquoted under CRLF records
+          const text = stringify([HEADER, ...records], {
+            delimiter: ';',
+            record_delimiter: 'windows',
+            quoted_match: LINE_BREAK_INSIDE,
+          });
+          const file = path.join(dir, `s${run++}.csv`);
+          await fs.writeFile(file, text, 'utf8');
+          // Each page starts where the last one ended: a page boundary must lose, split or
+          // renumber nothing, whatever the quotes and line breaks around it.
+          const content = await readStatusFile(
+            file,
+            { declaredEncoding: 'auto', delimiter: ';', maxRowBytes: 1 << 20, mapper },
+            pageRows,
+          );
+          expect(content.failure).toBeUndefined();
+          expect(content.rejects).toEqual([]);
+          expect(content.changes.map((c) => [c.agencyDossierCode, c.note])).toEqual(
+            notes.map((n, i) => [`A-${i}`, n.normalize('NFC').trim() || undefined]),
+          );
+          let line = 2;
+          content.changes.forEach((change, i) => {
+            expect(change.changeId).toBe(`${content.sha256}:${line}`);
+            line += 1 + (records[i][4].match(/\r\n|\r|\n/g)?.length ?? 0);
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

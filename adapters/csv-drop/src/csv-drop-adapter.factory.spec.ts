@@ -14,9 +14,11 @@ describe('csv-drop settings', () => {
 
   it('refuses unknown options and a bad encoding by schema', () => {
     const validate = new Ajv({ allErrors: true }).compile(csvDropAdapterFactory.optionsSchema);
-    expect(validate({ inboxDir: '/a', outboxDir: '/b', encoding: 'tcvn3', watch: true })).toBe(false);
+    expect(
+      validate({ inboxDir: '/a', outboxDir: '/b', encoding: 'tcvn3', watch: true, maxRowsPerPoll: 0 }),
+    ).toBe(false);
     expect(validate.errors!.map((e) => e.instancePath || e.params)).toEqual(
-      expect.arrayContaining(['/encoding', { additionalProperty: 'watch' }]),
+      expect.arrayContaining(['/encoding', { additionalProperty: 'watch' }, '/maxRowsPerPoll']),
     );
   });
 
@@ -51,6 +53,7 @@ describe('csv-drop settings', () => {
       encoding: 'auto',
       delimiter: ';',
       maxFileBytes: 200 * 1024 * 1024,
+      maxRowsPerPoll: 2_000,
       receiptWaitMs: 30_000,
     });
   });

@@ -29,7 +29,15 @@ import { FolderLock } from './folder-lock';
 import { CompleteFile, scanOutbox } from './outbox-scanner';
 import { FoundReceipt, ReceiptFinder } from './receipt-finder';
 import { outboundFileName } from './safe-folder';
-import { StatusFileContent, readStatusFile } from './status-file-reader';
+import {
+  RowPosition,
+  StatusFileHead,
+  StatusFileReadOptions,
+  StatusPage,
+  inspectStatusFile,
+  readStatusPage,
+  statusPages,
+} from './status-file-reader';
 import { StatusRowMapper, columnStatusMapper, jsonataStatusMapper } from './status-row-mapper';
 
 type OutboundMapping = 'submitRequest' | 'supplementRequest' | 'deliveryRequest';
@@ -71,8 +79,12 @@ export class CsvDropAdapter implements AgencyAdapter {
       throw IntegrationError.permanent('csv-drop needs options.columns or mappings.statusChange');
     }
     this.lock = new FolderLock(this.store, `${this.keyPrefix}:lock`, this.options.lockTtlMs);
-    const readFile = (file: CompleteFile) => this.readStatusFile(file);
-    this.receipts = new ReceiptFinder(this.store, this.keyPrefix, () => this.completeFiles(), readFile);
+    this.receipts = new ReceiptFinder(
+      this.store,
+      this.keyPrefix,
+      () => this.completeFiles(),
+      (file) => this.changePages(file),
+    );
     this.poller = new CsvDropPoller({
       options: this.options,
       store: this.store,
@@ -80,7 +92,8 @@ export class CsvDropAdapter implements AgencyAdapter {
       lock: this.lock,
       receipts: this.receipts,
       logger: deps.logger,
-      readFile,
+      inspect: (file) => inspectStatusFile(file.path, this.readOptions),
+      readPage: (file, head, from, maxRows) => this.readPage(file, head, from, maxRows),
     });
   }
 
@@ -132,6 +145,10 @@ export class CsvDropAdapter implements AgencyAdapter {
     await this.dropOnce('delivered', fileName, 'deliveryRequest', notice, ctx);
   }
 
+  /**
+   * Reads status files, at most `maxRowsPerPoll` rows per call; the cursor is not used, the
+   * store keeps how far each file has been applied. `more` says another page is waiting.
+   */
   async poll(_cursor: string | undefined, ctx: CallContext): Promise<PollResult> {
     return this.poller.poll(ctx);
   }
@@ -172,13 +189,29 @@ export class CsvDropAdapter implements AgencyAdapter {
     await this.lock.release();
   }
 
-  private async readStatusFile(file: CompleteFile): Promise<StatusFileContent> {
-    return readStatusFile(file.path, {
+  private get readOptions(): StatusFileReadOptions {
+    return {
       declaredEncoding: this.options.encoding,
       delimiter: this.options.delimiter,
       maxRowBytes: this.options.maxRowBytes,
       mapper: this.mapper,
-    });
+    };
+  }
+
+  private readPage(
+    file: CompleteFile,
+    head: StatusFileHead,
+    from: RowPosition,
+    maxRows: number,
+  ): Promise<StatusPage> {
+    return readStatusPage(file.path, head, from, maxRows, this.readOptions);
+  }
+
+  /** The changes of a whole file, a page at a time (for the receipts it holds). */
+  private async *changePages(file: CompleteFile): AsyncGenerator<AgencyStatusChange[]> {
+    const head = await inspectStatusFile(file.path, this.readOptions);
+    for await (const page of statusPages(file.path, head, this.options.maxRowsPerPoll, this.readOptions))
+      yield page.changes;
   }
 
   private async completeFiles(): Promise<CompleteFile[]> {

@@ -54,6 +54,11 @@ export interface CsvDropOptions {
   lockTtlMs?: number;
   /** Files read per poll at most (default 20). */
   maxFilesPerPoll?: number;
+  /**
+   * Rows one poll returns at most (default 2000): a larger status file is applied page by
+   * page, each page committed before the next is read, so memory does not grow with the file.
+   */
+  maxRowsPerPoll?: number;
   /** Files above this size are logged by hash only, not by content (default 1 MB). */
   recordMaxBytes?: number;
 }
@@ -114,6 +119,7 @@ export const csvDropOptionsSchema = {
     receiptWaitMs: { type: 'integer', minimum: 0 },
     lockTtlMs: { type: 'integer', minimum: 1000 },
     maxFilesPerPoll: { type: 'integer', minimum: 1 },
+    maxRowsPerPoll: { type: 'integer', minimum: 1, maximum: 100_000 },
     recordMaxBytes: { type: 'integer', minimum: 0 },
   },
 } as const;
@@ -162,6 +168,7 @@ export function resolveCsvDropOptions(raw: CsvDropOptions, timeoutMs: number): R
     receiptWaitMs: raw.receiptWaitMs ?? timeoutMs,
     lockTtlMs: raw.lockTtlMs ?? 60_000,
     maxFilesPerPoll: raw.maxFilesPerPoll ?? 20,
+    maxRowsPerPoll: raw.maxRowsPerPoll ?? 2_000,
     recordMaxBytes: raw.recordMaxBytes ?? 1024 * 1024,
   };
 }

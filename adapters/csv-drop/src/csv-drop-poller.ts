@@ -13,15 +13,34 @@ import { mapFileSystemError } from './csv-drop-errors';
 import { FolderLock } from './folder-lock';
 import { CompleteFile, scanOutbox, unchangedSince } from './outbox-scanner';
 import { ReceiptFinder } from './receipt-finder';
-import { writeRejectFile } from './reject-file';
-import { StatusFileContent } from './status-file-reader';
+import { RejectFile } from './reject-file';
+import { RowPosition, StatusFileHead, StatusPage } from './status-file-reader';
 import { moveInto, writeNote } from './file-moves';
+
+/**
+ * How far a status file has been applied, kept in the store between its pages: the next poll
+ * continues at `next` without reading the file from its start again.
+ */
+interface ReadingProgress {
+  /** The file as it was listed when its reading began; a file that changed is read afresh. */
+  size: number;
+  mtimeMs: number;
+  head: StatusFileHead;
+  next: RowPosition;
+  changes: number;
+  rejects: number;
+  /** Bytes of the partial reject file the committed pages wrote. */
+  rejectBytes: number;
+}
 
 /** What commit does with one file once the bridge has committed the changes. */
 type Settlement =
-  | { kind: 'applied'; file: CompleteFile; content: StatusFileContent }
+  | { kind: 'page'; file: CompleteFile; progress: ReadingProgress; page: StatusPage }
   | { kind: 'duplicate'; file: CompleteFile; sha256: string; firstSeen: string }
   | { kind: 'failed'; name: string; path: string; doneFile?: string; reason: string };
+
+/** Progress of a file nobody finished (removed by hand while being applied) is forgotten after this. */
+const PROGRESS_TTL_MS = 7 * 24 * 3_600_000;
 
 export interface CsvDropPollerDeps {
   options: ResolvedCsvDropOptions;
@@ -30,20 +49,27 @@ export interface CsvDropPollerDeps {
   lock: FolderLock;
   receipts: ReceiptFinder;
   logger: AdapterLogger;
-  readFile(file: CompleteFile): Promise<StatusFileContent>;
+  inspect(file: CompleteFile): Promise<StatusFileHead>;
+  readPage(file: CompleteFile, head: StatusFileHead, from: RowPosition, maxRows: number): Promise<StatusPage>;
 }
 
 /**
- * Reads the agency's outbox. `poll` only reads: every move, reject file and processed-hash
+ * Reads the agency's outbox, at most `maxRowsPerPoll` rows per poll: a larger file is read page
+ * by page, each page continuing where the last committed one ended, and `more` asks the bridge
+ * to poll again at once. `poll` only reads: every move, reject file, progress and processed-hash
  * mark happens in the returned `commit`, which the bridge calls after it committed the changes
- * (ack after commit). A crash in between means the same files are read again, with the same
- * change ids.
+ * (ack after commit). A crash in between means the same page is read again, with the same
+ * change ids; a file is archived only after its last page.
  */
 export class CsvDropPoller {
   constructor(private readonly deps: CsvDropPollerDeps) {}
 
   private processedKey(sha256: string): string {
     return `${this.deps.keyPrefix}:processed:${sha256}`;
+  }
+
+  private progressKey(file: CompleteFile): string {
+    return `${this.deps.keyPrefix}:reading:${file.name}`;
   }
 
   async poll(ctx: CallContext): Promise<PollResult> {
@@ -65,96 +91,125 @@ export class CsvDropPoller {
     for (const f of listing.refused)
       rejected.push({ source: f.name, reason: `file refused: ${f.reason}`, raw: '' });
     const seenThisPoll = new Map<string, string>();
+    let budget = options.maxRowsPerPoll;
+    let more = false;
 
-    for (const file of listing.complete.slice(0, options.maxFilesPerPoll)) {
-      if (file.size > options.maxFileBytes) {
-        const reason = `file is ${file.size} bytes, above the limit of ${options.maxFileBytes}`;
-        settlements.push({
-          kind: 'failed',
-          name: file.name,
-          path: file.path,
-          doneFile: file.doneFile,
-          reason,
-        });
-        rejected.push({ source: file.name, reason, raw: '' });
-        continue;
+    for (const [index, file] of listing.complete.entries()) {
+      if (index >= options.maxFilesPerPoll || budget <= 0) {
+        more = true;
+        break;
       }
-      let content: StatusFileContent;
+      let progress: ReadingProgress;
+      let page: StatusPage;
       try {
-        content = await this.deps.readFile(file);
+        const reading = await this.reading(ctx, file, seenThisPoll);
+        if (reading === null) continue; // still being written: next poll
+        if ('kind' in reading) {
+          settlements.push(reading);
+          if (reading.kind === 'failed')
+            rejected.push({ source: file.name, reason: reading.reason, raw: '' });
+          continue;
+        }
+        progress = reading;
+        page = await this.deps.readPage(file, progress.head, progress.next, budget);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // taken away meanwhile
         throw mapFileSystemError(error, `reading ${file.name}`);
       }
-      if (!(await unchangedSince(file))) continue; // still being written: next poll
-      const firstSeen =
-        seenThisPoll.get(content.sha256) ?? (await this.deps.store.get(this.processedKey(content.sha256)));
-      if (firstSeen) {
-        settlements.push({ kind: 'duplicate', file, sha256: content.sha256, firstSeen });
-        continue;
-      }
-      seenThisPoll.set(content.sha256, JSON.stringify({ file: file.name, at: new Date().toISOString() }));
-      await this.record(ctx, file, content);
-      if (content.failure) {
-        settlements.push({
-          kind: 'failed',
-          name: file.name,
-          path: file.path,
-          doneFile: file.doneFile,
-          reason: content.failure,
-        });
-        rejected.push({ source: file.name, reason: content.failure, raw: '' });
-        continue;
-      }
-      this.deps.receipts.remember(file, content);
-      for (const change of content.changes) changes.push(change);
-      for (const r of content.rejects)
+      if (!(await unchangedSince(file))) continue;
+      budget -= page.next.row - progress.next.row;
+      for (const change of page.changes) changes.push(change);
+      for (const r of page.rejects)
         rejected.push({ source: file.name, line: r.line, reason: r.reason, raw: r.raw });
-      settlements.push({ kind: 'applied', file, content });
+      settlements.push({ kind: 'page', file, progress, page });
+      if (!page.done) {
+        more = true;
+        break;
+      }
     }
     if (settlements.length === 0) return { changes };
-    return { changes, rejected, commit: () => this.commit(settlements) };
+    return { changes, rejected, more, commit: () => this.commit(settlements) };
   }
 
-  private async record(ctx: CallContext, file: CompleteFile, content: StatusFileContent): Promise<void> {
+  /**
+   * Where reading a file stands: its stored progress, or its start once it was checked whole
+   * (read for the first time); instead, what to do with a file that must not be applied (a
+   * duplicate, a file too large or broken), or null for a file still being written.
+   */
+  private async reading(
+    ctx: CallContext,
+    file: CompleteFile,
+    seenThisPoll: Map<string, string>,
+  ): Promise<ReadingProgress | Settlement | null> {
+    const failed = (reason: string): Settlement => ({
+      kind: 'failed',
+      name: file.name,
+      path: file.path,
+      doneFile: file.doneFile,
+      reason,
+    });
+    const { maxFileBytes } = this.deps.options;
+    if (file.size > maxFileBytes)
+      return failed(`file is ${file.size} bytes, above the limit of ${maxFileBytes}`);
+    const seen = () => JSON.stringify({ file: file.name, at: new Date().toISOString() });
+    const stored = await this.deps.store.get(this.progressKey(file));
+    const progress = stored ? (JSON.parse(stored) as ReadingProgress) : undefined;
+    if (progress && progress.size === file.size && progress.mtimeMs === file.mtimeMs) {
+      seenThisPoll.set(progress.head.sha256, seen());
+      return progress;
+    }
+    const head = await this.deps.inspect(file);
+    if (!(await unchangedSince(file))) return null;
+    const { sha256 } = head;
+    const firstSeen = seenThisPoll.get(sha256) ?? (await this.deps.store.get(this.processedKey(sha256)));
+    if (firstSeen) return { kind: 'duplicate', file, sha256, firstSeen };
+    seenThisPoll.set(sha256, seen());
+    await this.record(ctx, file, head);
+    if (head.failure) return failed(head.failure);
+    return {
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      head,
+      next: head.start,
+      changes: 0,
+      rejects: 0,
+      rejectBytes: 0,
+    };
+  }
+
+  private async record(ctx: CallContext, file: CompleteFile, head: StatusFileHead): Promise<void> {
     const { options, logger } = this.deps;
-    const summary = `file=${file.name} sha256=${content.sha256} bytes=${content.size} encoding=${content.encoding ?? 'unknown'} rows=${content.changes.length} rejected=${content.rejects.length}${content.failure ? ` failure=${content.failure}` : ''}`;
+    const summary = `file=${file.name} sha256=${head.sha256} bytes=${head.size} encoding=${head.encoding ?? 'unknown'} rows=${head.rows}${head.failure ? ` failure=${head.failure}` : ''}`;
     logger.info('csv-drop status file read', {
       file: file.name,
-      sha256: content.sha256,
-      encoding: content.encoding,
-      changes: content.changes.length,
-      rejected: content.rejects.length,
-      failure: content.failure,
+      sha256: head.sha256,
+      encoding: head.encoding,
+      rows: head.rows,
+      failure: head.failure,
     });
     let body = summary;
-    if (content.encoding && content.size <= options.recordMaxBytes) {
+    if (head.encoding && head.size <= options.recordMaxBytes) {
       const bytes = await fs.readFile(file.path);
-      const text = iconv.decode(bytes, content.encoding === 'windows-1258' ? 'windows-1258' : 'utf-8');
+      const text = iconv.decode(bytes, head.encoding === 'windows-1258' ? 'windows-1258' : 'utf-8');
       body = `${summary}\n${text.normalize('NFC')}`;
     }
     ctx.record({
       direction: 'inbound',
       operation: 'poll',
       endpoint: file.path,
-      status: content.encoding,
+      status: head.encoding,
       body,
     });
   }
 
   private async commit(settlements: Settlement[]): Promise<void> {
-    const { options, store, lock, logger } = this.deps;
+    const { options, lock, logger } = this.deps;
     try {
       await fs.stat(options.outboxDir); // never recreate a vanished share locally
       await lock.acquire();
       for (const s of settlements) {
-        if (s.kind === 'applied') {
-          await this.deps.receipts.record(s.content.changes);
-          if (s.content.rejects.length) await writeRejectFile(options.rejectDir, s.file.name, s.content);
-          const mark = JSON.stringify({ file: s.file.name, at: new Date().toISOString() });
-          await store.set(this.processedKey(s.content.sha256), mark);
-          await moveInto(options.archiveDir, s.file.path, s.file.doneFile);
-        } else if (s.kind === 'duplicate') {
+        if (s.kind === 'page') await this.settlePage(s.file, s.progress, s.page);
+        else if (s.kind === 'duplicate') {
           const archived = await moveInto(options.archiveDir, s.file.path, s.file.doneFile);
           if (archived) {
             const note = `not applied: same content (sha256 ${s.sha256}) as a file already processed: ${s.firstSeen}`;
@@ -173,5 +228,39 @@ export class CsvDropPoller {
     } catch (error) {
       throw mapFileSystemError(error, 'archiving read status files');
     }
+  }
+
+  /**
+   * Records what a committed page leaves behind: its receipts, its bad rows in the partial
+   * reject file, and where the next page starts — or, after the last page, the reject file,
+   * the processed-hash mark and the move to the archive.
+   */
+  private async settlePage(file: CompleteFile, before: ReadingProgress, page: StatusPage): Promise<void> {
+    const { options, store, logger } = this.deps;
+    await this.deps.receipts.record(page.changes);
+    const rejects = new RejectFile(options.rejectDir, file.name);
+    const progress: ReadingProgress = {
+      ...before,
+      next: page.next,
+      changes: before.changes + page.changes.length,
+      rejects: before.rejects + page.rejects.length,
+      rejectBytes: await rejects.append(before.rejectBytes, page.rejects),
+    };
+    if (!page.done) {
+      await store.set(this.progressKey(file), JSON.stringify(progress), { ttlMs: PROGRESS_TTL_MS });
+      return;
+    }
+    if (progress.rejectBytes > 0) await rejects.publish();
+    else await rejects.discard();
+    const mark = JSON.stringify({ file: file.name, at: new Date().toISOString() });
+    await store.set(this.processedKey(progress.head.sha256), mark);
+    await moveInto(options.archiveDir, file.path, file.doneFile);
+    await store.delete(this.progressKey(file));
+    logger.info('csv-drop status file applied and archived', {
+      file: file.name,
+      sha256: progress.head.sha256,
+      changes: progress.changes,
+      rejected: progress.rejects,
+    });
   }
 }

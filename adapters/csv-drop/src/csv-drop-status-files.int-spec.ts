@@ -144,6 +144,28 @@ describe('csv-drop adapter reading status files', () => {
     expect((await adapter.poll(undefined, recordingContext())).changes).toEqual([]);
   });
 
+  it('returns at most maxRowsPerPoll rows per poll, across files, archiving each after its last page', async () => {
+    const adapter = adapterFor({ maxRowsPerPoll: 3 });
+    const row = (code: string) => ({
+      MaHoSo: code,
+      MaHoSoLienThong: '',
+      TrangThai: 'XL',
+      NgayCapNhat: '23/09/2025 14:20',
+    });
+    await agency.writeStatusFile('p1.csv', [row('P-1'), row('P-2')]);
+    await agency.writeStatusFile('p2.csv', [row('P-3'), row('P-4'), row('P-5'), row('P-6')]);
+    const first = await pollAndCommit(adapter);
+    expect(first.changes.map((c) => c.agencyDossierCode)).toEqual(['P-1', 'P-2', 'P-3']);
+    expect(first.more).toBe(true);
+    expect(await outbox()).toEqual(['archive', 'p2.csv', 'p2.csv.done']);
+    const second = await pollAndCommit(adapter);
+    expect(second.changes.map((c) => c.agencyDossierCode)).toEqual(['P-4', 'P-5', 'P-6']);
+    expect(second.changes[0].changeId).toMatch(/:3$/); // line 3 of p2.csv
+    expect(second.more).toBe(false);
+    expect(await outbox()).toEqual(['archive']);
+    expect(await outbox('archive')).toEqual(['p1.csv', 'p2.csv']);
+  });
+
   it('applies the same content dropped twice under different names once', async () => {
     const adapter = adapterFor();
     const rows = [{ MaHoSo: 'A-7', MaHoSoLienThong: '', TrangThai: 'KQ', NgayCapNhat: '25/09/2025 15:45' }];
@@ -246,6 +268,12 @@ describe('csv-drop adapter reading status files', () => {
     await drop('binary.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]));
     await drop('columns.csv', 'Ma;Trang\nA;B\n');
     await drop('quotes.csv', `${HEADER}\nA-1;;XL;23/09/2025 14:20;;"unterminated\n`);
+    const undecodable = Buffer.from(
+      `${HEADER}\nA-1;;XL;23/09/2025 14:20;;\nA-2;;XL;23/09/2025 14:20;;x\x81\n`,
+      'latin1',
+    );
+    await drop('undecodable.csv', undecodable); // 0x81 has no character in Windows-1258
+    await drop('replacement.csv', `${HEADER}\nA-1;;XL;23/09/2025 14:20;;\uFFFD\n`);
     const page = await pollAndCommit(adapter);
     expect(page.changes).toEqual([]);
     const reasons = Object.fromEntries(page.rejected!.map((r) => [r.source, r.reason]));
@@ -253,8 +281,10 @@ describe('csv-drop adapter reading status files', () => {
     expect(reasons['binary.csv']).toContain('not a text (CSV) file');
     expect(reasons['columns.csv']).toContain('missing column(s) TrangThai, NgayCapNhat');
     expect(reasons['quotes.csv']).toContain('not a well-formed CSV file');
+    expect(reasons['undecodable.csv']).toBe('line 3 holds bytes that are not valid windows-1258');
+    expect(reasons['replacement.csv']).toBe('line 2 holds bytes that are not valid utf-8');
     const failed = await outbox('failed');
-    for (const name of ['big.csv', 'binary.csv', 'columns.csv', 'quotes.csv']) {
+    for (const name of ['big.csv', 'binary.csv', 'columns.csv', 'quotes.csv', 'undecodable.csv']) {
       expect(failed).toContain(name);
       expect(
         await fs.readFile(path.join(agency.outboxDir, 'failed', `${name}.reason.txt`), 'utf8'),

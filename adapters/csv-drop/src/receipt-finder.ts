@@ -1,6 +1,5 @@
 import { AdapterStore, AgencyReceipt, AgencyStatusChange } from '@bridge/adapter-sdk';
 import { CompleteFile } from './outbox-scanner';
-import { StatusFileContent } from './status-file-reader';
 
 /** Where a receipt was found: the shared store, or a file still in the outbox. */
 export interface FoundReceipt {
@@ -10,9 +9,11 @@ export interface FoundReceipt {
 
 type ReceiptsByBridgeId = Map<string, AgencyReceipt>;
 
-/** Receipts a file holds: the first row per bridge id that carries the agency's dossier code. */
-export function receiptsOf(changes: AgencyStatusChange[]): ReceiptsByBridgeId {
-  const receipts: ReceiptsByBridgeId = new Map();
+/**
+ * Adds the receipts some rows of a file hold: the first row per bridge id that carries the
+ * agency's dossier code.
+ */
+export function addReceipts(receipts: ReceiptsByBridgeId, changes: AgencyStatusChange[]): ReceiptsByBridgeId {
   for (const change of changes) {
     if (!change.bridgeId || !change.agencyDossierCode) continue;
     const known = receipts.get(change.bridgeId);
@@ -35,7 +36,7 @@ export function receiptsOf(changes: AgencyStatusChange[]): ReceiptsByBridgeId {
  * receipt row appears in some outbox file a while after the submission was dropped, and poll
  * later archives that file. So the finder looks in the shared store first (receipts recorded
  * when files were committed) and then in the outbox files themselves, parsing each file once
- * per process (cached by name, size and time).
+ * per process (cached by name, size and time) page by page, keeping only its receipts.
  */
 export class ReceiptFinder {
   private readonly cache = new Map<string, { stamp: string; receipts: ReceiptsByBridgeId }>();
@@ -44,7 +45,8 @@ export class ReceiptFinder {
     private readonly store: AdapterStore,
     private readonly keyPrefix: string,
     private readonly listFiles: () => Promise<CompleteFile[]>,
-    private readonly readFile: (file: CompleteFile) => Promise<StatusFileContent>,
+    /** The changes of a file page by page; none when the file is unusable. */
+    private readonly readPages: (file: CompleteFile) => AsyncIterable<AgencyStatusChange[]>,
   ) {}
 
   private storeKey(bridgeId: string): string {
@@ -68,17 +70,9 @@ export class ReceiptFinder {
     return null;
   }
 
-  /** Lets poll share what it already parsed, so a file is not read twice by one process. */
-  remember(file: CompleteFile, content: StatusFileContent): void {
-    this.cache.set(file.name, {
-      stamp: `${file.size}:${file.mtimeMs}`,
-      receipts: receiptsOf(content.changes),
-    });
-  }
-
   /** Records the receipts of committed files, which are about to leave the outbox. */
   async record(changes: AgencyStatusChange[]): Promise<void> {
-    const entries = [...receiptsOf(changes)];
+    const entries = [...addReceipts(new Map(), changes)];
     for (let i = 0; i < entries.length; i += 256) {
       await Promise.all(
         entries
@@ -94,14 +88,13 @@ export class ReceiptFinder {
     const stamp = `${file.size}:${file.mtimeMs}`;
     const cached = this.cache.get(file.name);
     if (cached?.stamp === stamp) return cached.receipts;
-    let content: StatusFileContent;
+    const receipts: ReceiptsByBridgeId = new Map();
     try {
-      content = await this.readFile(file);
+      for await (const changes of this.readPages(file)) addReceipts(receipts, changes);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map(); // archived meanwhile
       throw error;
     }
-    const receipts = content.failure ? new Map<string, AgencyReceipt>() : receiptsOf(content.changes);
     this.cache.set(file.name, { stamp, receipts });
     return receipts;
   }

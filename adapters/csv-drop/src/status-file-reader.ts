@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
+import * as iconv from 'iconv-lite';
 import { AgencyStatusChange } from '@bridge/adapter-sdk';
 import { StatusRowMapper } from './status-row-mapper';
-import { DetectedEncoding, EncodingDetector, decoderStream, decodingFor } from './text-encoding';
+import { DetectedEncoding, EncodingDetector, decodingFor } from './text-encoding';
 
 /** A row of a status file that could not be used, with its 1-based line number. */
 export interface RejectedRow {
@@ -13,15 +14,49 @@ export interface RejectedRow {
   raw: string;
 }
 
-/** What reading one status file gave. */
+/** Where reading a status file stands: before data row `row`, at byte `offset`. */
+export interface RowPosition {
+  /** Byte offset in the file where the next row starts. */
+  offset: number;
+  /** Physical lines before `offset`, so the next row gets its exact line number. */
+  lines: number;
+  /** Data rows (after the header) before `offset`. */
+  row: number;
+}
+
+/** What the first reading of a status file established, before any row is mapped. */
+export interface StatusFileHead {
+  sha256: string;
+  size: number;
+  /** How the bytes are decoded; recorded so an operator can see it was not guessed silently. */
+  encoding?: DetectedEncoding;
+  /** Set when the file as a whole is unusable (not CSV, undecodable, missing columns...). */
+  failure?: string;
+  /** The header, trimmed and NFC. */
+  header: string[];
+  /** Data rows in the file. */
+  rows: number;
+  /** Where the first data row starts. */
+  start: RowPosition;
+}
+
+/** The rows of one page of a status file. */
+export interface StatusPage {
+  changes: AgencyStatusChange[];
+  rejects: RejectedRow[];
+  /** Where the next page starts. */
+  next: RowPosition;
+  /** No row is left after this page. */
+  done: boolean;
+}
+
+/** What reading one whole status file gave. */
 export interface StatusFileContent {
   sha256: string;
   size: number;
-  /** How the bytes were decoded; recorded so an operator can see it was not guessed silently. */
   encoding?: DetectedEncoding;
   changes: AgencyStatusChange[];
   rejects: RejectedRow[];
-  /** Set when the file as a whole is unusable (not CSV, undecodable, missing columns...). */
   failure?: string;
 }
 
@@ -31,6 +66,8 @@ export interface StatusFileReadOptions {
   maxRowBytes: number;
   mapper: StatusRowMapper;
 }
+
+const UTF8_BOM_BYTES = 3;
 
 /** First pass: the content hash and the encoding, without holding the file in memory. */
 export async function fingerprintFile(
@@ -51,10 +88,29 @@ export async function fingerprintFile(
 interface ParsedItem {
   record: string[];
   raw: string;
+  info: { bytes: number };
 }
+
+/** One CSV record as read, with its line number and the position after it. */
+interface RawRecord {
+  /** Fields as csv-parse gives them: UTF-8 text, or one character per byte for Windows-1258. */
+  fields: string[];
+  raw: string;
+  line: number;
+  end: RowPosition;
+}
+
+/** How every status file is parsed: strict quotes, CRLF or LF records, empty lines skipped. */
+const CSV_OPTIONS = {
+  record_delimiter: ['\r\n', '\n'],
+  relax_column_count: true,
+  skip_empty_lines: true,
+};
 
 const LINE_BREAK = /\r\n|\r|\n/g;
 const LEADING_BREAKS = /^(?:\r\n|\r|\n)+/;
+const TRAILING_BREAKS = /[\r\n]+$/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Line numbers are counted from the raw records rather than taken from csv-parse's `info`,
@@ -65,99 +121,202 @@ function countBreaks(text: string): number {
   return text.match(LINE_BREAK)?.length ?? 0;
 }
 
-/** Validates one row into `content`; returns a reason when the whole file must be refused. */
-async function handleRow(
-  item: ParsedItem,
-  line: number,
-  header: string[],
-  content: StatusFileContent,
-  options: StatusFileReadOptions,
-): Promise<string | undefined> {
-  const raw = item.raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-  if (raw.includes('\uFFFD')) return `line ${line} holds bytes that are not valid ${content.encoding}`;
-  const record = item.record;
-  const reason =
-    Buffer.byteLength(raw) > options.maxRowBytes
-      ? `row is longer than ${options.maxRowBytes} bytes`
-      : record.length !== header.length
-        ? `row has ${record.length} fields, the header has ${header.length}`
-        : undefined;
-  if (reason) {
-    content.rejects.push({ line, reason, raw: raw.normalize('NFC') });
-    return undefined;
-  }
-  const outcome = await options.mapper.map(nfcRecord(header, record));
-  if ('reason' in outcome) content.rejects.push({ line, reason: outcome.reason, raw: raw.normalize('NFC') });
-  else content.changes.push({ ...outcome.change, changeId: `${content.sha256}:${line}` });
-  return undefined;
+/**
+ * Turns what csv-parse read into text. The parser works on the file's bytes so that its byte
+ * counts are offsets in the file (a page can start where the last one ended); Windows-1258 is
+ * parsed as one character per byte (its delimiters, quotes and line breaks are ASCII) and each
+ * value holding other bytes is decoded by iconv-lite.
+ */
+function textDecoder(encoding: DetectedEncoding): (value: string) => string {
+  if (encoding !== 'windows-1258') return (value) => value;
+  return (value) =>
+    NON_ASCII.test(value) ? iconv.decode(Buffer.from(value, 'latin1'), 'windows-1258') : value;
 }
 
-function nfcRecord(header: string[], record: string[]): Record<string, string> {
-  const row: Record<string, string> = {};
-  for (let i = 0; i < header.length; i++) {
-    const value = record[i] ?? '';
-    // Pure ASCII needs no normalisation; skipping it keeps large files fast.
-    row[header[i]] = /^[\x00-\x7f]*$/.test(value) ? value : value.normalize('NFC');
+/** The records of a file from `from` on, parsed as they stream in. */
+async function* recordsFrom(
+  file: string,
+  from: RowPosition,
+  encoding: DetectedEncoding,
+  delimiter: string,
+): AsyncGenerator<RawRecord> {
+  const parser = parse({
+    ...CSV_OPTIONS,
+    delimiter,
+    encoding: encoding === 'windows-1258' ? 'latin1' : 'utf8',
+    info: true,
+    raw: true,
+  });
+  const piped = pipeline(createReadStream(file, { start: from.offset }), parser);
+  piped.catch(() => undefined); // awaited below; this only keeps an early exit from leaking it
+  let lines = from.lines;
+  let row = from.row;
+  try {
+    for await (const item of parser as AsyncIterable<ParsedItem>) {
+      const line = lines + 1 + countBreaks(LEADING_BREAKS.exec(item.raw)?.[0] ?? '');
+      lines += countBreaks(item.raw);
+      yield {
+        fields: item.record,
+        raw: item.raw,
+        line,
+        end: { offset: from.offset + item.info.bytes, lines, row: ++row },
+      };
+    }
+    await piped;
+  } finally {
+    parser.destroy();
   }
-  return row;
 }
 
 /**
- * Reads one status file in two streaming passes: hash and encoding first, then decode → parse
- * → validate row by row. Good rows become changes with `changeId = <sha256>:<line>`; bad rows
- * are returned with their line numbers; a broken file gets `failure` and no changes.
+ * Reads a status file through without mapping a row: content hash and encoding first (raw
+ * bytes), then the header, then every record parsed (and decoded, when some bytes give cause).
+ * A file that is not CSV, holds undecodable bytes or lacks a column gets `failure`, so no page
+ * of it is ever applied.
+ */
+export async function inspectStatusFile(
+  file: string,
+  options: StatusFileReadOptions,
+): Promise<StatusFileHead> {
+  const { sha256, size, detector } = await fingerprintFile(file);
+  const head: StatusFileHead = { sha256, size, header: [], rows: 0, start: { offset: 0, lines: 0, row: 0 } };
+  const detected = detector.result();
+  if ('problem' in detected) return { ...head, failure: detected.problem };
+  const decoding = decodingFor(options.declaredEncoding, detected.encoding);
+  if ('problem' in decoding) return { ...head, failure: decoding.problem };
+  const encoding = decoding.encoding;
+  head.encoding = encoding;
+  const decode = textDecoder(encoding);
+  const begin = { offset: encoding === 'utf-8-bom' ? UTF8_BOM_BYTES : 0, lines: 0, row: -1 };
+  try {
+    let first: RawRecord | undefined;
+    for await (const record of recordsFrom(file, begin, encoding, options.delimiter)) {
+      first = record;
+      break;
+    }
+    if (!first) return { ...head, failure: 'file is empty: no header row' };
+    head.header = first.fields.map((h) => decode(h).trim().normalize('NFC'));
+    const problems = options.mapper.checkHeader(head.header);
+    if (problems.length) return { ...head, failure: problems.join('; ') };
+    head.start = first.end;
+    if (detector.mayHoldUndecodable(encoding)) {
+      for await (const record of recordsFrom(file, begin, encoding, options.delimiter)) {
+        if (decode(record.raw).includes('\uFFFD'))
+          return { ...head, failure: `line ${record.line} holds bytes that are not valid ${encoding}` };
+      }
+    }
+    head.rows = await countRecords(file, head.start.offset, options.delimiter);
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    return { ...head, failure: `not a well-formed CSV file: ${error.message}` };
+  }
+  return head;
+}
+
+/** How many records a file holds from `offset` on; throws the parser's error on bad CSV. */
+async function countRecords(file: string, offset: number, delimiter: string): Promise<number> {
+  // Only the structure matters here: one character per byte is the cheapest way to parse it.
+  const parser = parse({ ...CSV_OPTIONS, delimiter, encoding: 'latin1' });
+  let count = 0;
+  parser.on('data', () => (count += 1));
+  await pipeline(createReadStream(file, { start: offset }), parser);
+  return count;
+}
+
+/**
+ * Reads at most `maxRows` data rows of an inspected file from `from` on and maps them: good rows
+ * become changes with `changeId = <sha256>:<line>`, bad rows are returned with their line
+ * numbers. Only the page is held in memory.
+ */
+export async function readStatusPage(
+  file: string,
+  head: StatusFileHead,
+  from: RowPosition,
+  maxRows: number,
+  options: StatusFileReadOptions,
+): Promise<StatusPage> {
+  const page: StatusPage = { changes: [], rejects: [], next: from, done: from.row >= head.rows };
+  if (page.done) return page;
+  const decode = textDecoder(head.encoding!);
+  for await (const record of recordsFrom(file, from, head.encoding!, options.delimiter)) {
+    await mapRow(record, decode, head, page, options);
+    page.next = record.end;
+    if (record.end.row >= from.row + maxRows) break;
+  }
+  page.done = page.next.row >= head.rows;
+  return page;
+}
+
+/** The bytes a row takes in the file, without the line breaks around it. */
+function rowBytes(raw: string, encoding: DetectedEncoding): number {
+  const breaks = (LEADING_BREAKS.exec(raw)?.[0].length ?? 0) + (TRAILING_BREAKS.exec(raw)?.[0].length ?? 0);
+  return (encoding === 'windows-1258' ? raw.length : Buffer.byteLength(raw)) - breaks;
+}
+
+/** Validates one row into `page`. */
+async function mapRow(
+  record: RawRecord,
+  decode: (value: string) => string,
+  head: StatusFileHead,
+  page: StatusPage,
+  options: StatusFileReadOptions,
+): Promise<void> {
+  const text = () => decode(record.raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '')).normalize('NFC');
+  const fields = record.fields;
+  const header = head.header;
+  const reason =
+    rowBytes(record.raw, head.encoding!) > options.maxRowBytes
+      ? `row is longer than ${options.maxRowBytes} bytes`
+      : fields.length !== header.length
+        ? `row has ${fields.length} fields, the header has ${header.length}`
+        : undefined;
+  const line = record.line;
+  if (reason) {
+    page.rejects.push({ line, reason, raw: text() });
+    return;
+  }
+  const row: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) {
+    const value = decode(fields[i] ?? '');
+    // Pure ASCII needs no normalisation; skipping it keeps large files fast.
+    row[header[i]] = NON_ASCII.test(value) ? value.normalize('NFC') : value;
+  }
+  const outcome = await options.mapper.map(row);
+  if ('reason' in outcome) page.rejects.push({ line, reason: outcome.reason, raw: text() });
+  else page.changes.push({ ...outcome.change, changeId: `${head.sha256}:${line}` });
+}
+
+/** The pages of an inspected file from its first row on, `pageRows` rows each. */
+export async function* statusPages(
+  file: string,
+  head: StatusFileHead,
+  pageRows: number,
+  options: StatusFileReadOptions,
+): AsyncGenerator<StatusPage> {
+  if (head.failure) return;
+  for (let position = head.start; ;) {
+    const page = await readStatusPage(file, head, position, pageRows, options);
+    yield page;
+    if (page.done) return;
+    position = page.next;
+  }
+}
+
+/**
+ * Reads a whole status file, `pageRows` rows at a time, into one result: it holds every row at
+ * once, so it suits small files (and checking that reading page by page loses nothing).
  */
 export async function readStatusFile(
   file: string,
   options: StatusFileReadOptions,
+  pageRows = 5_000,
 ): Promise<StatusFileContent> {
-  const { sha256, size, detector } = await fingerprintFile(file);
-  const content: StatusFileContent = { sha256, size, changes: [], rejects: [] };
-  const detected = detector.result();
-  if ('problem' in detected) return { ...content, failure: detected.problem };
-  const decoding = decodingFor(options.declaredEncoding, detected.encoding);
-  if ('problem' in decoding) return { ...content, failure: decoding.problem };
-  content.encoding = decoding.encoding;
-
-  const parser = parse({
-    delimiter: options.delimiter,
-    raw: true,
-    record_delimiter: ['\r\n', '\n'],
-    relax_column_count: true,
-    skip_empty_lines: true,
-  });
-  const piped = pipeline(createReadStream(file), decoderStream(decoding.encoding), parser);
-  piped.catch(() => undefined); // awaited below; this only keeps an early exit from leaking it
-  let header: string[] | undefined;
-  let linesBefore = 0;
-  try {
-    for await (const item of parser as AsyncIterable<ParsedItem>) {
-      const line = linesBefore + 1 + countBreaks(LEADING_BREAKS.exec(item.raw)?.[0] ?? '');
-      linesBefore += countBreaks(item.raw);
-      if (!header) {
-        header = item.record.map((h) => h.trim().normalize('NFC'));
-        const problems = options.mapper.checkHeader(header);
-        if (problems.length) {
-          parser.destroy();
-          return { ...content, failure: problems.join('; ') };
-        }
-        continue;
-      }
-      const failure = await handleRow(item, line, header, content, options);
-      if (failure) {
-        parser.destroy();
-        return { ...content, changes: [], rejects: [], failure };
-      }
-    }
-    await piped;
-  } catch (error) {
-    return {
-      ...content,
-      changes: [],
-      rejects: [],
-      failure: `not a well-formed CSV file: ${(error as Error).message}`,
-    };
+  const head = await inspectStatusFile(file, options);
+  const { sha256, size, encoding, failure } = head;
+  const content: StatusFileContent = { sha256, size, encoding, failure, changes: [], rejects: [] };
+  for await (const page of statusPages(file, head, pageRows, options)) {
+    content.changes.push(...page.changes);
+    content.rejects.push(...page.rejects);
   }
-  if (!header) return { ...content, failure: 'file is empty: no header row' };
   return content;
 }

@@ -97,6 +97,23 @@ describe('encoding detection', () => {
     });
   });
 
+  it('tells whether some bytes have no character in the encoding, wherever the chunks split', () => {
+    const flags = (bytes: Buffer, size: number) => {
+      const detector = new EncodingDetector();
+      for (let i = 0; i < bytes.length; i += size) detector.push(bytes.subarray(i, i + size));
+      return [detector.mayHoldUndecodable('utf-8'), detector.mayHoldUndecodable('windows-1258')];
+    };
+    // UTF-8 Vietnamese holds 0x81 and friends as continuation bytes: no cause for alarm in UTF-8.
+    expect(flags(Buffer.from(text, 'utf8'), 2)).toEqual([false, true]);
+    expect(flags(encodeForAgency(text, 'windows-1258'), 2)).toEqual([false, false]);
+    for (const size of [1, 2, 3]) {
+      expect(flags(Buffer.from(`${text}\uFFFD`, 'utf8'), size)[0]).toBe(true);
+      expect(
+        flags(Buffer.concat([encodeForAgency(text, 'windows-1258'), Buffer.from([0x81])]), size)[1],
+      ).toBe(true);
+    }
+  });
+
   it('trusts the bytes over the declaration, but refuses non-UTF-8 declared as UTF-8', () => {
     expect(decodingFor('windows-1258', 'utf-8')).toEqual({ encoding: 'utf-8' });
     expect(decodingFor('auto', 'windows-1258')).toEqual({ encoding: 'windows-1258' });

@@ -8,6 +8,12 @@ export type DetectedEncoding = 'utf-8-bom' | 'utf-8' | 'windows-1258';
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
 const WINDOWS_1258 = 'windows-1258';
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** U+FFFD as UTF-8 bytes: a decoder's "could not decode", written into the file itself. */
+const REPLACEMENT_UTF8 = Buffer.from('\uFFFD', 'utf8');
+/** The bytes Windows-1258 leaves undefined (iconv-lite decodes each as U+FFFD). */
+const UNDEFINED_IN_1258 = Array.from({ length: 128 }, (_, i) => 0x80 + i).filter(
+  (byte) => iconv.decode(Buffer.from([byte]), WINDOWS_1258) === '\uFFFD',
+);
 
 const spellingCache = new Map<string, string>();
 
@@ -68,6 +74,9 @@ export class EncodingDetector {
   private binary = false;
   /** Saw a UTF-8 Vietnamese letter (U+1EA0–U+1EFF: E1 BA/BB xx), as the "áº"/"á»" a Windows-1258 file never holds. */
   private utf8Vietnamese = false;
+  /** Saw bytes that decode to U+FFFD as UTF-8 / as Windows-1258. */
+  private replacementUtf8 = false;
+  private undefined1258 = false;
   private tail = Buffer.alloc(0);
 
   push(chunk: Buffer): void {
@@ -76,8 +85,9 @@ export class EncodingDetector {
       this.first = false;
     }
     if (chunk.includes(0)) this.binary = true;
+    // The last two bytes of the previous chunk go along: a sequence may straddle chunks.
+    const bytes = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
     if (!this.utf8Vietnamese) {
-      const bytes = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
       for (let i = bytes.indexOf(0xe1); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xe1, i + 1)) {
         const second = bytes[i + 1];
         if ((second === 0xba || second === 0xbb) && bytes[i + 2] >= 0x80 && bytes[i + 2] <= 0xbf) {
@@ -85,8 +95,10 @@ export class EncodingDetector {
           break;
         }
       }
-      this.tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2)));
     }
+    this.replacementUtf8 ||= bytes.includes(REPLACEMENT_UTF8);
+    this.undefined1258 ||= UNDEFINED_IN_1258.some((byte) => chunk.includes(byte));
+    this.tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2)));
     if (this.validUtf8) {
       try {
         this.utf8.decode(chunk, { stream: true });
@@ -94,6 +106,14 @@ export class EncodingDetector {
         this.validUtf8 = false;
       }
     }
+  }
+
+  /**
+   * Whether some bytes decode to U+FFFD in `encoding` (so their lines must be found and the
+   * file refused); false means every byte decodes to a real character.
+   */
+  mayHoldUndecodable(encoding: DetectedEncoding): boolean {
+    return encoding === 'windows-1258' ? this.undefined1258 : this.replacementUtf8;
   }
 
   /** The detected encoding, or a reason why the bytes are not a text file. */
@@ -137,9 +157,4 @@ export function decodingFor(
     return { problem: 'agency declared UTF-8 but the file is not valid UTF-8' };
   }
   return { encoding: detected };
-}
-
-/** An iconv-lite decoding stream for a detected encoding (strips a UTF-8 BOM). */
-export function decoderStream(encoding: DetectedEncoding): NodeJS.ReadWriteStream {
-  return iconv.decodeStream(encoding === 'windows-1258' ? WINDOWS_1258 : 'utf-8', { stripBOM: true });
 }

@@ -118,6 +118,13 @@ export interface PollResult {
   /** Opaque cursor for the next poll; unchanged when nothing new. */
   cursor?: string;
   /**
+   * More changes are ready right now than one page holds (a large status file read page by
+   * page): once this page is committed the bridge polls again at once instead of waiting for
+   * the next poll interval. Adapters keep their pages bounded and set this, rather than
+   * returning everything in one page.
+   */
+  more?: boolean;
+  /**
    * Called by the bridge after it committed the changes (ack after commit): the adapter may
    * then archive files or advance what it considers consumed. Until then a crash means the same
    * changes come again, and the bridge deduplicates them by `changeId`.

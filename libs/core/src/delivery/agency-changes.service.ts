@@ -3,14 +3,13 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DossierStatus } from '@bridge/domain';
 import { AgencyStatusChange, ExchangedMessage, RejectedRecord } from '@bridge/adapter-sdk';
-import { DossierEntity, InboxEntryEntity } from '@bridge/persistence';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
 import { canonicalJson, inTransaction } from '../shared/transaction';
 import { agencyChangeInputs } from './agency-status-input';
 import { DeadLetterService } from './dead-letter.service';
-import { isUuid } from '../shared/uuid';
+import { claimInbox, inboxKey, InboxSettlement, settleInbox } from '../shared/inbox-rows';
 
 /** What became of one agency status change. */
 export interface ChangeOutcome {
@@ -19,10 +18,24 @@ export interface ChangeOutcome {
   detail?: string;
 }
 
+/** One change of a batch, with what identifies it in the inbox. */
+interface PendingChange {
+  change: AgencyStatusChange;
+  ref: string | undefined;
+  eventId: string;
+  contentHash: string;
+}
+
 /**
  * Applies status changes an agency reported — by polling, by callback or in a CSV file — in
  * one transaction per batch, deduplicated by (agency, change id) through the inbox. Records
  * the agency could not make usable go to the dead letters with their reason.
+ *
+ * A batch (a page of a status file holds thousands of changes) costs a handful of statements,
+ * not a few per change: the inbox rows are claimed in one, the dossiers the batch names are
+ * locked in one, the ledger gathers every transition and writes them in one, and the inbox
+ * outcomes are recorded in one. Changes apply in the order given, so the changes of one
+ * dossier apply in file order.
  */
 @Injectable()
 export class AgencyChangesService {
@@ -43,10 +56,35 @@ export class AgencyChangesService {
     } = { via: 'poll' },
   ): Promise<ChangeOutcome[]> {
     const correlationId = options.correlationId ?? randomUUID();
+    const source = `agency:${agencyCode}`;
+    const pending: PendingChange[] = changes.map((change) => {
+      const contentHash = createHash('sha256').update(canonicalJson(change)).digest('hex');
+      const ref = change.bridgeId ?? change.agencyDossierCode;
+      return { change, ref, eventId: change.changeId ?? contentHash, contentHash };
+    });
     return inTransaction(this.dataSource, async (manager) => {
+      const fresh = await this.claim(manager, source, pending);
+      const ledger = new DossierLedger(manager, { deferred: true });
+      await ledger.lockMany([...fresh].flatMap((p) => (p.ref ? [p.ref] : [])));
       const outcomes: ChangeOutcome[] = [];
-      for (const change of changes)
-        outcomes.push(await this.applyOne(manager, agencyCode, change, correlationId, options.via));
+      const settled: InboxSettlement[] = [];
+      for (const p of pending) {
+        if (!fresh.has(p)) {
+          outcomes.push({ ref: p.ref, outcome: 'duplicate' });
+          continue;
+        }
+        const { outcome, dossierId } = await this.applyOne(ledger, agencyCode, p, correlationId, options.via);
+        outcomes.push(outcome);
+        settled.push({
+          source,
+          eventId: p.eventId,
+          outcome: outcome.outcome,
+          detail: outcome.detail ?? null,
+          dossierId,
+        });
+      }
+      await ledger.flush();
+      await settleInbox(manager, settled);
       for (const record of options.rejected ?? []) {
         await this.deadLetters.record(manager, {
           origin: 'agency-record',
@@ -78,47 +116,41 @@ export class AgencyChangesService {
     });
   }
 
-  private async applyOne(
+  /** Claims the batch's inbox rows; returns the changes seen for the first time (not duplicates). */
+  private async claim(
     manager: EntityManager,
+    source: string,
+    pending: PendingChange[],
+  ): Promise<Set<PendingChange>> {
+    const claimed = await claimInbox(
+      manager,
+      pending.map((p) => ({
+        source,
+        eventId: p.eventId,
+        type: `agency.status.${p.change.status}`,
+        contentHash: p.contentHash,
+      })),
+    );
+    const fresh = new Set<PendingChange>();
+    const firsts = new Set<string>();
+    for (const p of pending) {
+      // The same change twice in one batch is claimed by its first occurrence only.
+      if (!claimed.has(inboxKey(source, p.eventId)) || firsts.has(p.eventId)) continue;
+      firsts.add(p.eventId);
+      fresh.add(p);
+    }
+    return fresh;
+  }
+
+  /** Applies one change through the ledger (which holds the batch's dossiers already). */
+  private async applyOne(
+    ledger: DossierLedger,
     agencyCode: string,
-    change: AgencyStatusChange,
+    { change, ref, eventId }: PendingChange,
     correlationId: string,
     via: string,
-  ): Promise<ChangeOutcome> {
-    const ref = change.bridgeId ?? change.agencyDossierCode;
-    const contentHash = createHash('sha256').update(canonicalJson(change)).digest('hex');
-    const eventId = change.changeId ?? contentHash;
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(InboxEntryEntity)
-      .values({
-        source: `agency:${agencyCode}`,
-        eventId,
-        type: `agency.status.${change.status}`,
-        contentHash,
-        outcome: 'pending',
-      })
-      .orIgnore()
-      .returning(['event_id'])
-      .execute();
-    if ((inserted.raw as unknown[]).length === 0) return { ref, outcome: 'duplicate' };
-
-    // `d.id::text = :ref` would defeat every index (a sequential scan per change); a ref that is
-    // not a UUID can only be the agency's own code.
-    const byCode = '(d.agency_dossier_code = :ref AND d.agency_code = :agencyCode)';
-    const dossier = ref
-      ? await manager
-          .createQueryBuilder(DossierEntity, 'd')
-          // The id gets its own parameter: one parameter cast to uuid would be typed uuid everywhere,
-          // and `agency_dossier_code = $1` would then fail (text = uuid).
-          .where(isUuid(ref) ? `d.id = CAST(:refId AS uuid) OR ${byCode}` : byCode, {
-            ref,
-            refId: ref,
-            agencyCode,
-          })
-          .getOne()
-      : null;
+  ): Promise<{ outcome: ChangeOutcome; dossierId: string | null }> {
+    const dossier = ref ? await ledger.lock(ref, agencyCode) : null;
     const { inputs, ignored } = agencyChangeInputs(
       agencyCode,
       { ...change, changeId: eventId },
@@ -126,7 +158,6 @@ export class AgencyChangesService {
       correlationId,
     );
     let last: ChangeOutcome = { ref, outcome: 'ignored', detail: ignored };
-    const ledger = new DossierLedger(manager);
     for (const input of inputs) {
       const result = await ledger.apply({
         ...input,
@@ -135,11 +166,6 @@ export class AgencyChangesService {
       last = { ref, outcome: result.kind, detail: 'reason' in result ? result.reason : undefined };
       if (result.kind === 'refused' || result.kind === 'parked') break;
     }
-    await manager.update(
-      InboxEntryEntity,
-      { source: `agency:${agencyCode}`, eventId },
-      { outcome: last.outcome, detail: last.detail ?? null, dossierId: dossier?.id ?? null },
-    );
-    return last;
+    return { outcome: last, dossierId: dossier?.id ?? null };
   }
 }

@@ -9,7 +9,8 @@ import { AgencyRuntime } from './agency-runtime';
  * Polls agencies that report status changes by being asked (REST lists, SOAP operations, CSV
  * folders). One process polls an agency at a time (a lock in the shared store); the cursor is
  * saved after the changes are committed, and the adapter's `commit()` runs only then — a crash
- * in between makes the next poll see the same changes, which the inbox deduplicates.
+ * in between makes the next poll see the same changes, which the inbox deduplicates. A page
+ * that says `more` is followed at once by the next one, not after a poll interval.
  */
 export class AgencyPoller {
   private readonly timers = new Map<string, { interval: number; timer: NodeJS.Timeout }>();
@@ -19,7 +20,7 @@ export class AgencyPoller {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly runtime: AgencyRuntime,
+    private readonly runtime: Pick<AgencyRuntime, 'adapterFor' | 'specOf'>,
     private readonly changes: AgencyChangesService,
     private readonly store: AdapterStore,
     private readonly onError: (agencyCode: string, error: unknown) => void = () => undefined,
@@ -50,49 +51,60 @@ export class AgencyPoller {
     while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  /** Polls one agency now; returns how many changes it applied (0 when another process holds it). */
+  /**
+   * Polls one agency now, page after page while the adapter says more is waiting (a large
+   * status file); returns how many changes it applied (0 when another process holds it).
+   */
   async pollOnce(agencyCode: string): Promise<number> {
     if (this.busy.has(agencyCode) || this.stopped) return 0;
     this.busy.add(agencyCode);
     const lockKey = `poll-lock:${agencyCode}`;
+    let applied = 0;
     try {
       const interval = this.runtime.specOf(agencyCode)?.pollIntervalMs ?? 5_000;
-      if (
-        !(await this.store.set(lockKey, this.owner, {
-          ttlMs: Math.max(30_000, interval * 5),
-          onlyIfAbsent: true,
-        }))
-      )
-        return 0;
-      const row = await this.dataSource.manager.findOneBy(PollCursorEntity, { agencyCode });
-      const messages: ExchangedMessage[] = [];
-      const correlationId = randomUUID();
-      const ctx: CallContext = { correlationId, record: (m) => messages.push(m) };
-      const page = await this.runtime.adapterFor(agencyCode).poll(row?.cursor ?? undefined, ctx);
-      if (page.changes.length > 0 || (page.rejected?.length ?? 0) > 0) {
-        await this.changes.apply(agencyCode, page.changes, {
-          rejected: page.rejected,
-          messages,
-          correlationId,
-          via: 'poll',
-        });
+      const lock = { ttlMs: Math.max(30_000, interval * 5) };
+      if (!(await this.store.set(lockKey, this.owner, { ...lock, onlyIfAbsent: true }))) return 0;
+      for (;;) {
+        const page = await this.pollPage(agencyCode);
+        applied += page.applied;
+        if (!page.more || this.stopped) return applied;
+        // Still ours (a long file must not outlive the lock unnoticed): keep it for the next page.
+        if ((await this.store.get(lockKey)) !== this.owner) return applied;
+        await this.store.set(lockKey, this.owner, lock);
       }
-      if (page.cursor !== undefined && page.cursor !== row?.cursor) {
-        await this.dataSource.manager.upsert(
-          PollCursorEntity,
-          { agencyCode, cursor: page.cursor, updatedAt: new Date() },
-          ['agencyCode'],
-        );
-      }
-      await page.commit?.();
-      return page.changes.length;
     } catch (error) {
       this.onError(agencyCode, error);
-      return 0;
+      return applied;
     } finally {
       if ((await this.store.get(lockKey).catch(() => null)) === this.owner)
         await this.store.delete(lockKey).catch(() => undefined);
       this.busy.delete(agencyCode);
     }
+  }
+
+  /** One poll: apply the page, save the cursor, then let the adapter acknowledge it. */
+  private async pollPage(agencyCode: string): Promise<{ applied: number; more: boolean }> {
+    const row = await this.dataSource.manager.findOneBy(PollCursorEntity, { agencyCode });
+    const messages: ExchangedMessage[] = [];
+    const correlationId = randomUUID();
+    const ctx: CallContext = { correlationId, record: (m) => messages.push(m) };
+    const page = await this.runtime.adapterFor(agencyCode).poll(row?.cursor ?? undefined, ctx);
+    if (page.changes.length > 0 || (page.rejected?.length ?? 0) > 0) {
+      await this.changes.apply(agencyCode, page.changes, {
+        rejected: page.rejected,
+        messages,
+        correlationId,
+        via: 'poll',
+      });
+    }
+    if (page.cursor !== undefined && page.cursor !== row?.cursor) {
+      await this.dataSource.manager.upsert(
+        PollCursorEntity,
+        { agencyCode, cursor: page.cursor, updatedAt: new Date() },
+        ['agencyCode'],
+      );
+    }
+    await page.commit?.();
+    return { applied: page.changes.length, more: page.more === true };
   }
 }
