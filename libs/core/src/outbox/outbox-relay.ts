@@ -143,26 +143,29 @@ export class OutboxRelay {
 
     const events = rows.filter((r) => r.kind === 'event');
     const jobs = rows.filter((r) => r.kind === 'job');
-    if (events.length > 0) {
-      await this.events.publishEvents(
-        events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.message_id })),
-      );
-    }
-    if (jobs.length > 0) {
-      const failed = await this.jobs.enqueueJobs(
-        jobs.map((r) => ({
-          agencyCode: r.agency_code!,
-          name: r.topic,
-          jobId: r.message_id,
-          payload: r.payload,
-          dossierId: r.dossier_id,
-        })),
-      );
-      if (failed.length > 0) {
-        if (!this.options.undeliverable)
-          throw new Error(`${failed.length} job(s) could not be enqueued: ${failed[0].reason}`);
-        await this.options.undeliverable(manager, failed);
-      }
+    // Events and jobs go to different services and keep their own order: both at once.
+    const [, failed] = await Promise.all([
+      events.length > 0
+        ? this.events.publishEvents(
+            events.map((r) => ({ routingKey: r.topic, body: r.payload, messageId: r.message_id })),
+          )
+        : undefined,
+      jobs.length > 0
+        ? this.jobs.enqueueJobs(
+            jobs.map((r) => ({
+              agencyCode: r.agency_code!,
+              name: r.topic,
+              jobId: r.message_id,
+              payload: r.payload,
+              dossierId: r.dossier_id,
+            })),
+          )
+        : [],
+    ]);
+    if (failed.length > 0) {
+      if (!this.options.undeliverable)
+        throw new Error(`${failed.length} job(s) could not be enqueued: ${failed[0].reason}`);
+      await this.options.undeliverable(manager, failed);
     }
     await preparedQuery(
       manager,
