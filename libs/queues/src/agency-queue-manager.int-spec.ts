@@ -92,6 +92,33 @@ describe('AgencyQueueManager (real Redis)', () => {
     await waitFor(async () => (await manager.counts('HCM')).failed === 1, 'the job to end failed');
   });
 
+  it('enqueues a batch in order: kept ids are left alone, a dead-lettered one runs again', async () => {
+    const handled: string[] = [];
+    let failing = true;
+    const manager = harness.manager({
+      handle: async (job) => {
+        if (failing && job.id === 'second') throw IntegrationError.permanent('refused the first time');
+        handled.push(job.id);
+      },
+    });
+    await manager.ensureAgency('HCM', testSettings({ concurrency: 1 }));
+    await manager.enqueue(AgencyJobName.SubmitDossier, testPayload('HCM'), { jobId: 'first' });
+    await manager.enqueue(AgencyJobName.SubmitDossier, testPayload('HCM'), { jobId: 'second' });
+    await waitFor(() => handled.includes('first') && harness.recorder.deadLetters.length === 1, 'both runs');
+
+    failing = false;
+    const created = await manager.enqueueBatch(
+      ['third', 'first', 'second', 'fourth'].map((jobId) => ({
+        name: AgencyJobName.SubmitDossier,
+        payload: testPayload('HCM'),
+        jobId,
+      })),
+    );
+    expect(created).toEqual([true, false, true, true]);
+    await waitFor(() => handled.length === 4, 'the new and replayed jobs');
+    expect(handled).toEqual(['first', 'third', 'second', 'fourth']);
+  });
+
   it('dead-letters after the last attempt with every attempt’s error and time', async () => {
     let calls = 0;
     const manager = harness.manager({

@@ -59,6 +59,14 @@ export interface AgencyQueueState extends CircuitSnapshot {
 /** A job whose worker died (or lost its lock) this many times is dead-lettered. */
 const MAX_STALLS = 3;
 
+/** One job for {@link AgencyQueueManager.enqueueBatch}. */
+export interface EnqueueRequest {
+  name: AgencyJobName;
+  payload: AgencyJobPayloads[AgencyJobName];
+  jobId: string;
+  delayMs?: number;
+}
+
 interface AgencyEntry {
   code: string;
   queueName: string;
@@ -130,29 +138,60 @@ export class AgencyQueueManager {
     payload: AgencyJobPayloads[N],
     options: { jobId: string; delayMs?: number },
   ): Promise<{ jobId: string; created: boolean }> {
-    if (!isAgencyJobName(name)) throw new Error(`unknown agency job name "${String(name)}"`);
-    assertPayload(payload);
-    if (typeof options.jobId !== 'string' || options.jobId.length === 0)
-      throw new Error('jobId must be a non-empty string');
-    const entry = this.entryOf(payload.agencyCode);
-    const existing = await entry.queue.getJob(options.jobId);
-    if (existing) {
-      if ((await existing.getState()) !== 'failed') return { jobId: options.jobId, created: false };
-      await existing.remove();
+    const [created] = await this.enqueueBatch([
+      { name, payload, jobId: options.jobId, delayMs: options.delayMs },
+    ]);
+    return { jobId: options.jobId, created };
+  }
+
+  /**
+   * {@link enqueue} for many jobs at once, in order, with a few Redis round trips in all rather
+   * than two per job: which ids are kept already is asked in one pipeline, and the new jobs of
+   * each agency are added in one MULTI. Returns, per job, whether it was created.
+   */
+  async enqueueBatch(jobs: readonly EnqueueRequest[]): Promise<boolean[]> {
+    const entries = jobs.map(({ name, payload, jobId }) => {
+      if (!isAgencyJobName(name)) throw new Error(`unknown agency job name "${String(name)}"`);
+      assertPayload(payload);
+      if (typeof jobId !== 'string' || jobId.length === 0)
+        throw new Error('jobId must be a non-empty string');
+      return this.entryOf(payload.agencyCode);
+    });
+    if (jobs.length === 0) return [];
+    const probe = this.redis.pipeline();
+    jobs.forEach((job, i) => probe.exists(entries[i].queue.toKey(job.jobId)));
+    const kept = ((await probe.exec()) ?? []).map(([error, count]) => {
+      if (error) throw error;
+      return count === 1;
+    });
+    const created = jobs.map(() => true);
+    for (const [i, job] of jobs.entries()) {
+      if (!kept[i]) continue;
+      const existing = await entries[i].queue.getJob(job.jobId);
+      if (existing && (await existing.getState()) !== 'failed') created[i] = false;
+      else await existing?.remove();
     }
-    await entry.queue.add(
-      name,
-      { payload, failures: [] },
-      {
-        jobId: options.jobId,
-        delay: options.delayMs,
-        attempts: entry.settings.retry.maxAttempts,
-        backoff: { type: AGENCY_BACKOFF_TYPE },
-        removeOnComplete: this.options.keepCompleted ?? { age: 24 * 3600 },
-        removeOnFail: this.options.keepFailed ?? { age: 7 * 24 * 3600 },
-      },
-    );
-    return { jobId: options.jobId, created: true };
+    const byAgency = new Map<AgencyEntry, EnqueueRequest[]>();
+    jobs.forEach((job, i) => {
+      if (created[i]) byAgency.set(entries[i], [...(byAgency.get(entries[i]) ?? []), job]);
+    });
+    for (const [entry, fresh] of byAgency) {
+      await entry.queue.addBulk(
+        fresh.map(({ name, payload, jobId, delayMs }) => ({
+          name,
+          data: { payload, failures: [] },
+          opts: {
+            jobId,
+            delay: delayMs,
+            attempts: entry.settings.retry.maxAttempts,
+            backoff: { type: AGENCY_BACKOFF_TYPE },
+            removeOnComplete: this.options.keepCompleted ?? { age: 24 * 3600 },
+            removeOnFail: this.options.keepFailed ?? { age: 7 * 24 * 3600 },
+          },
+        })),
+      );
+    }
+    return created;
   }
 
   /** An operator stops the agency: every worker process stops taking its jobs until `resume`. */

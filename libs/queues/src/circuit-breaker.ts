@@ -86,10 +86,29 @@ export class CircuitBreaker {
     this.settings = settings;
   }
 
-  /** A job succeeded: the consecutive failure count starts over. */
-  async recordSuccess(): Promise<void> {
-    await this.redis.hset(this.circuitKey, 'failures', 0);
+  /**
+   * A job succeeded: the consecutive failure count starts over. Successes finishing together
+   * share writes: while one write is under way, later callers wait for a single next one.
+   */
+  recordSuccess(): Promise<void> {
+    if (!this.successWrite) {
+      this.successWrite = this.redis
+        .hset(this.circuitKey, 'failures', 0)
+        .then(() => undefined)
+        .finally(() => (this.successWrite = undefined));
+      return this.successWrite;
+    }
+    this.nextSuccessWrite ??= this.successWrite
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSuccessWrite = undefined;
+        return this.recordSuccess();
+      });
+    return this.nextSuccessWrite;
   }
+
+  private successWrite?: Promise<void>;
+  private nextSuccessWrite?: Promise<void>;
 
   /**
    * A job failed. Only transient failures count: a permanent one says nothing about whether

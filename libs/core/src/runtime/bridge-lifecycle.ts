@@ -166,26 +166,22 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   private async enqueueJobs(jobs: RelayedJob[]): Promise<{ job: RelayedJob; reason: string }[]> {
     const failed: { job: RelayedJob; reason: string }[] = [];
     if (jobs.some((job) => !this.runtime.agencies().includes(job.agencyCode))) await this.runtime.refresh();
-    // Jobs of different dossiers are enqueued concurrently (a batch is one Redis round trip
-    // deep, not one per job); those of one dossier keep their order.
-    const byDossier = new Map<string, RelayedJob[]>();
+    // One batch for all (a few Redis round trips, not two per job), in outbox order.
+    const ready: RelayedJob[] = [];
     for (const job of jobs) {
-      const key = job.dossierId ?? job.jobId;
-      byDossier.set(key, [...(byDossier.get(key) ?? []), job]);
+      if (this.runtime.agencies().includes(job.agencyCode)) ready.push(job);
+      else
+        failed.push({
+          job,
+          reason: `agency ${job.agencyCode} has no active adapter; the job cannot be delivered`,
+        });
     }
-    await Promise.all(
-      [...byDossier.values()].map(async (group) => {
-        for (const job of group) {
-          if (!this.runtime.agencies().includes(job.agencyCode)) {
-            failed.push({
-              job,
-              reason: `agency ${job.agencyCode} has no active adapter; the job cannot be delivered`,
-            });
-            continue;
-          }
-          await this.queues.enqueue(job.name as AgencyJobName, job.payload as never, { jobId: job.jobId });
-        }
-      }),
+    await this.queues.enqueueBatch(
+      ready.map((job) => ({
+        name: job.name as AgencyJobName,
+        payload: job.payload as never,
+        jobId: job.jobId,
+      })),
     );
     return failed;
   }
