@@ -31,14 +31,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 /**
  * Mounts Swagger UI at `/docs` and the JSON at `/docs-json`. They are plain HTTP routes outside
  * the controllers, so the API-key guard does not apply: the docs are readable without a key.
+ * The document is built on the first request for it and kept: a process that nobody asks for
+ * its docs neither spends start-up time on it nor holds it in memory.
  * Call it after the app is created and before `listen` / `init`.
  */
-export function setupApiDocs(app: INestApplication): OpenAPIObject {
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup(API_DOCS_PATH, app, document, {
+export function setupApiDocs(app: INestApplication): void {
+  SwaggerModule.setup(API_DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${API_DOCS_PATH}-json`,
     customSiteTitle: 'Postal One-Stop Bridge — API',
     swaggerOptions: { persistAuthorization: true },
   });
-  return document;
 }

@@ -8,30 +8,29 @@ import { Public } from '../security';
 
 /**
  * The AsyncAPI document of the AMQP contract, open like the OpenAPI docs: the postal backend's
- * developers read it before they have a key. Built once; it only changes with the code.
+ * developers read it before they have a key. Built on the first request and kept (it only
+ * changes with the code); a process nobody asks for it does not hold it in memory.
  */
 @ApiTags('docs')
 @Controller()
 @Public()
 export class AsyncApiController {
-  private readonly document: AsyncApiDocument;
-  private readonly yaml: string;
+  private document?: AsyncApiDocument;
+  private yaml?: string;
 
   constructor(
-    @Inject(BRIDGE_TOPOLOGY_NAMES) topology: BridgeTopologyNames,
-    @Inject(BRIDGE_CONFIG) config: BridgeConfig,
-  ) {
-    this.document = withInstallationExchanges(
-      buildAsyncApiDocument({ brokerHost: brokerHostOf(config.amqpUrl) }),
-      topology,
-    );
-    this.yaml = stringify(this.document, { aliasDuplicateObjects: false });
-  }
+    @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology: BridgeTopologyNames,
+    @Inject(BRIDGE_CONFIG) private readonly config: BridgeConfig,
+  ) {}
 
   @Get('asyncapi')
   @ApiOperation({ summary: 'AsyncAPI 3.0 document of the AMQP contract (JSON)' })
   @ApiResponse({ status: 200, description: 'postal.inbound types in, bridge.events types out' })
   json(): AsyncApiDocument {
+    this.document ??= withInstallationExchanges(
+      buildAsyncApiDocument({ brokerHost: brokerHostOf(this.config.amqpUrl) }),
+      this.topology,
+    );
     return this.document;
   }
 
@@ -40,6 +39,7 @@ export class AsyncApiController {
   @ApiOperation({ summary: 'The same AsyncAPI document as YAML' })
   @ApiProduces('application/yaml')
   yamlDocument(): string {
+    this.yaml ??= stringify(this.json(), { aliasDuplicateObjects: false });
     return this.yaml;
   }
 }

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@bridge/config';
 import { setupApiDocs } from '../docs/api-docs';
 import { BridgeAppModule } from './bridge-app.module';
+import { applyHeapDefaults } from './heap-policy';
 import { BridgeRole } from './tokens';
 
 /** Largest JSON body the gateway takes (a batch of postal events); larger gets 413. */
@@ -31,9 +32,11 @@ export function configureHttpApp(app: NestExpressApplication): NestExpressApplic
 
 /**
  * Starts a bridge process. Configuration is validated before anything else: a wrong value
- * stops start-up with a message naming the variable.
+ * stops start-up with a message naming the variable. The process first sets its heap growth
+ * ({@link applyHeapDefaults}), so that its memory stays bounded under load.
  */
 export async function startBridge(role: BridgeRole): Promise<NestExpressApplication> {
+  applyHeapDefaults();
   let port: number;
   try {
     port = loadConfig().port;
