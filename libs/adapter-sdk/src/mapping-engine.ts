@@ -1,8 +1,9 @@
 import jsonata from 'jsonata';
-import { DateTime } from 'luxon';
 import { DossierStatus, isDossierStatus, normalizeDeep } from '@bridge/domain';
 import { DateSettings } from './adapter-spec';
 import { IntegrationError } from './integration-error';
+import { compileSync, MappingFunction } from './jsonata-sync/jsonata-compiler';
+import { formatVendorDate, parseVendorDate } from './vendor-dates';
 
 /**
  * The mapping engine: compiles an agency's JSONata expressions once and evaluates them with
@@ -22,27 +23,6 @@ export interface MappingContext {
 
 export type CompiledMapping = (input: unknown) => Promise<unknown>;
 
-/** Parses a vendor date in `format` (a Luxon pattern or `iso`) in the agency's zone. */
-export function parseVendorDate(text: string, dates: DateSettings, format = dates.format): string {
-  const trimmed = String(text).trim();
-  const parsed =
-    format === 'iso'
-      ? DateTime.fromISO(trimmed, { zone: dates.zone, setZone: true })
-      : DateTime.fromFormat(trimmed, format, { zone: dates.zone });
-  if (!parsed.isValid) {
-    throw IntegrationError.permanent(`date "${trimmed}" does not match the agency's format ${format}`);
-  }
-  return parsed.toISO({ suppressMilliseconds: true });
-}
-
-/** Formats an ISO 8601 date in the agency's `format` and zone. */
-export function formatVendorDate(iso: string, dates: DateSettings, format = dates.format): string {
-  const parsed = DateTime.fromISO(iso, { setZone: true });
-  if (!parsed.isValid) throw IntegrationError.permanent(`"${iso}" is not an ISO 8601 date`);
-  const local = parsed.setZone(dates.zone);
-  return format === 'iso' ? (local.toISO({ suppressMilliseconds: true }) as string) : local.toFormat(format);
-}
-
 /** Maps an agency's status code to the canonical status; unknown codes are a mapping error. */
 export function canonicalStatus(code: unknown, table: Record<string, DossierStatus>): DossierStatus {
   const key = String(code).trim();
@@ -55,7 +35,31 @@ export function canonicalStatus(code: unknown, table: Record<string, DossierStat
   return status;
 }
 
-/** Compiles one expression; a syntax error names the mapping and the position. */
+/** The bridge's functions, bound to one agency's dates and status table. */
+function mappingHelpers(context: MappingContext): Record<string, MappingFunction> {
+  const vendorCodes = Object.entries(context.statusCodes);
+  return {
+    toVendorDate: (iso?: unknown, format?: unknown) =>
+      iso === undefined || iso === null
+        ? undefined
+        : formatVendorDate(iso as string, context.dates, format as string | undefined),
+    fromVendorDate: (text?: unknown, format?: unknown) =>
+      text === undefined || text === null || text === ''
+        ? undefined
+        : parseVendorDate(text as string, context.dates, format as string | undefined),
+    status: (code: unknown) => canonicalStatus(code, context.statusCodes),
+    vendorStatus: (status: unknown) => vendorCodes.find(([, s]) => s === status)?.[0],
+    nfc: (text?: unknown) => (typeof text === 'string' ? text.normalize('NFC') : text),
+  };
+}
+
+/**
+ * Compiles one expression; a syntax error names the mapping and the position.
+ *
+ * Expressions within the synchronous subset (see {@link compileSync}) are evaluated without
+ * JSONata's per-node promises; JSONata evaluates everything else, and also any input on which
+ * the subset gives up or fails, so results and error messages are JSONata's in every case.
+ */
 export function compileMapping(name: string, expression: string, context: MappingContext): CompiledMapping {
   let compiled: jsonata.Expression;
   try {
@@ -66,25 +70,13 @@ export function compileMapping(name: string, expression: string, context: Mappin
       `mapping "${name}" is not valid JSONata at position ${e.position}: ${e.message}`,
     );
   }
-  const vendorCodes = Object.entries(context.statusCodes);
-  compiled.registerFunction('toVendorDate', (iso?: string, format?: string) =>
-    iso === undefined || iso === null ? undefined : formatVendorDate(iso, context.dates, format),
-  );
-  compiled.registerFunction('fromVendorDate', (text?: string, format?: string) =>
-    text === undefined || text === null || text === ''
-      ? undefined
-      : parseVendorDate(text, context.dates, format),
-  );
-  compiled.registerFunction('status', (code: unknown) => canonicalStatus(code, context.statusCodes));
-  compiled.registerFunction(
-    'vendorStatus',
-    (status: string) => vendorCodes.find(([, s]) => s === status)?.[0],
-  );
-  compiled.registerFunction('nfc', (text?: string) =>
-    typeof text === 'string' ? text.normalize('NFC') : text,
-  );
+  const helpers = mappingHelpers(context);
+  for (const [helper, implementation] of Object.entries(helpers)) {
+    compiled.registerFunction(helper, implementation);
+  }
+  const sync = compileSync(compiled, helpers);
 
-  return async (input: unknown) => {
+  const viaJsonata = async (input: unknown) => {
     try {
       const output: unknown = await compiled.evaluate(normalizeDeep(input));
       return normalizeDeep(output);
@@ -94,6 +86,15 @@ export function compileMapping(name: string, expression: string, context: Mappin
       throw IntegrationError.permanent(`mapping "${name}" failed: ${e.message ?? String(error)}`, {
         cause: error,
       });
+    }
+  };
+  if (!sync) return viaJsonata;
+  return async (input: unknown) => {
+    try {
+      return normalizeDeep(sync(normalizeDeep(input)));
+    } catch {
+      // A case outside the subset, or an error JSONata is to report in its own words.
+      return viaJsonata(input);
     }
   };
 }

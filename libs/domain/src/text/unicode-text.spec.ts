@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { nfc, normalizeDeep } from './unicode-text';
 
 const DA_NANG_NFD = 'Đà Nẵng'.normalize('NFD');
@@ -13,6 +14,36 @@ describe('nfc', () => {
 
   it('leaves text that is already NFC unchanged', () => {
     expect(nfc('Phường Hải Châu')).toBe('Phường Hải Châu');
+  });
+
+  it('gives what String.prototype.normalize gives for any text, combining marks included', () => {
+    const marks = fc.constantFrom(
+      'e',
+      'o',
+      'D',
+      '\u02ff',
+      '\u0300',
+      '\u0301',
+      '\u0303',
+      '\u0309',
+      '\u0323',
+      'ơ',
+      'Đ',
+      '\u1100',
+      '\u1161',
+      '\u2126',
+      '\u212b',
+      '\u0344',
+    );
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.oneof(marks, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) }),
+        (text) => {
+          expect(nfc(text)).toBe(text.normalize('NFC'));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -5,9 +5,16 @@
  * {@link normalizeDeep} before anything else looks at it.
  */
 
+/**
+ * Below U+0300 every character is its own NFC form and never composes with a neighbour (the
+ * first combining mark is U+0300), so such strings — identifiers, codes, dates, ASCII — are
+ * returned without asking ICU.
+ */
+const MAY_CHANGE_UNDER_NFC = /[^\u0000-\u02ff]/;
+
 /** Returns `s` in Unicode Normalization Form C. */
 export function nfc(s: string): string {
-  return s.normalize('NFC');
+  return MAY_CHANGE_UNDER_NFC.test(s) ? s.normalize('NFC') : s;
 }
 
 /**
@@ -35,7 +42,7 @@ function normalizeValue(value: unknown, seen: Map<object, unknown>): unknown {
 
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);
-  for (const [key, item] of Object.entries(value)) copy[nfc(key)] = normalizeValue(item, seen);
+  for (const key of Object.keys(value)) copy[nfc(key)] = normalizeValue(value[key], seen);
   return copy;
 }
 

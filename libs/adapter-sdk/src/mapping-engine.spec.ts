@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { IntegrationError } from './integration-error';
+import { compileMapping, MappingContext } from './mapping-engine';
+import { formatVendorDate, parseVendorDate } from './vendor-dates';
+
+const vietnam: MappingContext = {
+  dates: { format: 'yyyyMMddHHmmss', zone: 'Asia/Ho_Chi_Minh' },
+  statusCodes: { '2': 'received', '9': 'result_ready' },
+};
+
+describe('compileMapping', () => {
+  it('maps with the bridge helpers and NFC output', async () => {
+    const mapping = compileMapping(
+      'submitResponse',
+      'R.{ "code": MaHoSo, "at": $fromVendorDate(Ngay), "status": $status(TrangThai), "name": Ten }',
+      vietnam,
+    );
+    expect(
+      await mapping({
+        R: { MaHoSo: 'HS-1', Ngay: '20250916093512', TrangThai: '2', Ten: 'Hải Châu'.normalize('NFD') },
+      }),
+    ).toEqual({
+      code: 'HS-1',
+      at: '2025-09-16T09:35:12+07:00',
+      status: 'received',
+      name: 'Hải Châu'.normalize('NFC'),
+    });
+  });
+
+  it('evaluates expressions beyond the common subset with JSONata', async () => {
+    const mapping = compileMapping(
+      'x',
+      '{ "name": $uppercase(name), "total": $sum(items.price) * 2 }',
+      vietnam,
+    );
+    expect(await mapping({ name: 'phường', items: [{ price: 1 }, { price: 2.5 }] })).toEqual({
+      name: 'PHƯỜNG',
+      total: 7,
+    });
+  });
+
+  it('reports an unknown status code by name', async () => {
+    const mapping = compileMapping('statusChange', '{ "status": $status(TrangThai) }', vietnam);
+    await expect(mapping({ TrangThai: '99' })).rejects.toThrow(
+      'agency status code "99" is not in the agency\'s status table (known: 2, 9)',
+    );
+  });
+
+  it('reports a type error in JSONata’s words, naming the mapping', async () => {
+    const mapping = compileMapping('submitRequest', '{ "address": $join([line, number], ", ") }', vietnam);
+    const failure = mapping({ line: '12 Trần Phú', number: 12 });
+    await expect(failure).rejects.toBeInstanceOf(IntegrationError);
+    await expect(failure).rejects.toThrow(
+      'mapping "submitRequest" failed: Argument 1 of function "join" must be an array of "strings"',
+    );
+  });
+});
+
+describe('vendor dates', () => {
+  const zones = ['Asia/Ho_Chi_Minh', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'UTC'];
+  const formats = ['yyyyMMddHHmmss', 'dd/MM/yyyy HH:mm:ss', 'dd/MM/yyyy'];
+  const HOUR = 3_600_000;
+  /** Instants when one of the zones changed offset in a few sample years. */
+  const changes = zones.flatMap((zone) =>
+    [1996, 2011, 2025, 2038].flatMap((year) => {
+      const offset = (t: number) => DateTime.fromMillis(t, { zone }).offset;
+      const found: number[] = [];
+      for (let day = Date.UTC(year, 0, 1); day < Date.UTC(year + 1, 0, 1); day += 24 * HOUR) {
+        if (offset(day) === offset(day + 24 * HOUR)) continue;
+        let t = day;
+        while (offset(t + HOUR) === offset(day)) t += HOUR;
+        found.push(t + HOUR);
+      }
+      return found;
+    }),
+  );
+  const instants = fc.oneof(
+    fc.date({ min: new Date('1890-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }),
+    fc
+      .tuple(fc.constantFrom(...changes), fc.integer({ min: -3 * HOUR, max: 3 * HOUR }))
+      .map(([change, shift]) => new Date(change + shift - (shift % 1000))),
+  );
+
+  it('finds offset changes to test around', () => {
+    expect(changes.length).toBeGreaterThan(20);
+  });
+
+  it('parses local vendor dates as Luxon does in the agency zone, DST changes included', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.constantFrom(...formats), instants, (zone, format, date) => {
+        const text = DateTime.fromJSDate(date, { zone: 'UTC' }).toFormat(format);
+        const expected = DateTime.fromFormat(text, format, { zone }).toISO({ suppressMilliseconds: true });
+        expect(parseVendorDate(text, { format, zone })).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('formats instants in the agency zone as Luxon does, DST changes included', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom(...formats, 'iso'),
+        instants,
+        (zone, format, date) => {
+          const iso = date.toISOString();
+          const local = DateTime.fromISO(iso, { setZone: true }).setZone(zone);
+          const expected =
+            format === 'iso' ? local.toISO({ suppressMilliseconds: true }) : local.toFormat(format);
+          expect(formatVendorDate(iso, { format, zone })).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads the hour that does not exist and the hour that happens twice as Luxon does', () => {
+    const berlin = { format: 'dd/MM/yyyy HH:mm:ss', zone: 'Europe/Berlin' };
+    expect(parseVendorDate('30/03/2025 02:30:00', berlin)).toBe('2025-03-30T03:30:00+02:00');
+    expect(parseVendorDate('26/10/2025 02:30:00', berlin)).toBe('2025-10-26T02:30:00+01:00');
+    // Lord Howe Island moves its clocks by half an hour: 02:00 to 02:29 do not exist.
+    const lordHowe = { format: 'yyyyMMddHHmmss', zone: 'Australia/Lord_Howe' };
+    expect(parseVendorDate('19961027020000', lordHowe)).toBe('1996-10-27T02:30:00+11:00');
+    expect(parseVendorDate('19961027023000', lordHowe)).toBe('1996-10-27T02:30:00+11:00');
+    expect(formatVendorDate('2025-10-26T00:30:00Z', berlin)).toBe('26/10/2025 02:30:00');
+    expect(formatVendorDate('2025-10-26T01:30:00Z', berlin)).toBe('26/10/2025 02:30:00');
+  });
+
+  it('agrees with Luxon on odd texts, failures included', () => {
+    const outcome = (run: () => string | null) => {
+      try {
+        return run();
+      } catch {
+        return 'refused';
+      }
+    };
+    const { format, zone } = vietnam.dates;
+    for (const text of [
+      '00000101000000',
+      '99991231235959',
+      '20250229000000',
+      ' 20250916093512 ',
+      '2025091609351',
+    ]) {
+      const luxon = DateTime.fromFormat(text.trim(), format, { zone });
+      const expected = luxon.isValid ? luxon.toISO({ suppressMilliseconds: true }) : 'refused';
+      expect(outcome(() => parseVendorDate(text, vietnam.dates))).toBe(expected);
+    }
+    for (const iso of [
+      '2025-09-16T02:20:00.5+07:00',
+      '2025-09-16T02:20:00.999-03:30',
+      '2025-09-16T02:20:00+0700',
+      '2025-09-16',
+      '2025-09-16T24:00:00Z',
+      '1899-12-31T23:59:59Z',
+      '2025-02-29T00:00:00Z',
+      'nonsense',
+    ]) {
+      const luxon = DateTime.fromISO(iso, { setZone: true });
+      const expected = luxon.isValid ? luxon.setZone(zone).toFormat(format) : 'refused';
+      expect(outcome(() => formatVendorDate(iso, vietnam.dates))).toBe(expected);
+    }
+  });
+
+  it('refuses a date that does not match the format', () => {
+    expect(() => parseVendorDate('2025-09-16', vietnam.dates)).toThrow(
+      'date "2025-09-16" does not match the agency\'s format yyyyMMddHHmmss',
+    );
+  });
+});
