@@ -16,7 +16,7 @@ export interface FloorSettings {
   /** BullMQ queue name and key prefix. */
   jobQueue: string;
   bullPrefix: string;
-  /** Consumer prefetch; the bridge's postal consumer uses 32. */
+  /** Consumer prefetch; the bridge's postal consumer uses 128. */
   prefetch: number;
   /** Worker concurrency; the bridge runs up to (agencies × concurrency) jobs at once. */
   workerConcurrency: number;

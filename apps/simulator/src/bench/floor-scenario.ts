@@ -42,7 +42,7 @@ export async function runFloorScenario(
     outputExchange: names.bridgeEventsExchange,
     jobQueue: `${namespace}-floor-jobs`,
     bullPrefix: `bench-${namespace}`,
-    prefetch: 32,
+    prefetch: 128,
     workerConcurrency: 64,
     poolSize: 20,
   };

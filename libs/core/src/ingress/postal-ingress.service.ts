@@ -88,7 +88,7 @@ export class PostalIngressService {
   /** Events handed to `accept` at the same moment share a transaction. */
   private readonly groups = new GroupCommit(
     (items: { event: ValidEvent; correlationId: string }[]) => this.applyValidEvents(items),
-    { maxGroups: 2, maxSize: 32 },
+    { maxGroups: 3, maxSize: 32 },
   );
   /** Active agencies with an adapter, by code, and when each was read. */
   private readonly activeAgencies = new Map<string, { agency: AgencyEntity; readAt: number }>();

@@ -145,7 +145,8 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     const handler = new PostalMessageHandler(this.ingress, this.tracking, this.deadLetters);
     await this.consumer.consume(this.topology.postalInboundQueue, (message) => handler.handle(message), {
       deadLetterExchange: this.topology.deadLetterExchange,
-      prefetch: 32,
+      // Enough for the group commits to fill: events taken together share a transaction.
+      prefetch: 128,
     });
     this.logger.log(`bridge ${this.role} started`);
   }
