@@ -8,7 +8,7 @@ export interface BenchOptions {
   warmup: number;
   /** Rows of the CSV status file (`--csv-rows`, default 100000). */
   csvRows: number;
-  /** SOAP calls timed per side (`--soap-calls`, default 5000). */
+  /** SOAP calls timed per side, in alternating rounds of 500 (`--soap-calls`, default 10000). */
   soapCalls: number;
   /** Per-agency concurrency of the bridge's agencies (`--concurrency`, default 16). */
   concurrency: number;
@@ -56,7 +56,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     events10: num('events10', Math.max(100, Math.round(events100 / 4))),
     warmup: values.has('warmup') && values.get('warmup') === '0' ? 0 : num('warmup', 200),
     csvRows: num('csv-rows', 100_000),
-    soapCalls: num('soap-calls', 5000),
+    soapCalls: num('soap-calls', 10_000),
     concurrency: num('concurrency', 16),
     parts,
     cpuProfile: values.has('cpu-prof'),

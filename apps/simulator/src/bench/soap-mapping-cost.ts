@@ -16,7 +16,7 @@ import {
   SoapEnvelopeBuilder,
 } from '@bridge/adapter-soap';
 import { projectRoot } from './bench-fixtures';
-import { round } from './latency-stats';
+import { quantile, round } from './latency-stats';
 
 /** Cost of one SOAP submit call without the network, in microseconds. */
 export interface SoapCostResult {
@@ -32,11 +32,35 @@ function fixture(relative: string): string {
   return readFileSync(join(projectRoot(), 'adapters', 'soap', 'fixtures', relative), 'utf8');
 }
 
-async function timePerCall(calls: number, once: () => unknown): Promise<number> {
-  for (let i = 0; i < Math.min(1000, calls); i++) await once(); // warm-up: JIT, caches
-  const started = performance.now();
-  for (let i = 0; i < calls; i++) await once();
-  return ((performance.now() - started) * 1000) / calls;
+/** Calls per timed round; the two sides take turns round by round. */
+const ROUND = 500;
+
+/**
+ * Microseconds per call of each side, timed in alternating rounds after a warm-up of both, and
+ * the median round of each taken: a machine busy with other work slows whichever side runs at
+ * that moment, so one long run per side would compare noise as much as code.
+ */
+async function timeAlternating(
+  calls: number,
+  sides: [() => unknown, () => unknown],
+): Promise<[number, number]> {
+  for (const once of sides) for (let i = 0; i < Math.min(1000, calls); i++) await once(); // JIT, caches
+  const rounds = Math.max(1, Math.round(calls / ROUND));
+  const perRound = Math.max(1, Math.round(calls / rounds));
+  const times: [number[], number[]] = [[], []];
+  for (let r = 0; r < rounds; r++) {
+    for (const [side, once] of sides.entries()) {
+      const started = performance.now();
+      for (let i = 0; i < perRound; i++) await once();
+      times[side].push(((performance.now() - started) * 1000) / perRound);
+    }
+  }
+  const median = (values: number[]) =>
+    quantile(
+      [...values].sort((a, b) => a - b),
+      0.5,
+    );
+  return [median(times[0]), median(times[1])];
 }
 
 /**
@@ -53,13 +77,13 @@ export async function measureSoapMappingCost(calls: number): Promise<SoapCostRes
   const answer = Buffer.from(fixture('responses/nop-ho-so.xml'), 'utf8');
   const operation = options.operations.submit?.name ?? 'NopHoSo';
 
-  const adapterUs = await timePerCall(calls, async () => {
+  const adapterSide = async () => {
     const request = await dialect.submitRequest(submission);
     redactEnvelope(envelopes.build(operation, request));
     const text = decodeUtf8Strict(answer);
     redactEnvelope(text);
     return dialect.readReceipt(readEnvelope(parseSafeXml(text, DEFAULT_XML_LIMITS)).body);
-  });
+  };
 
   const content = (await dialect.submitRequest(submission)) as Record<string, unknown>;
   const envelope = {
@@ -76,10 +100,11 @@ export async function measureSoapMappingCost(calls: number): Promise<SoapCostRes
   });
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true });
   const answerText = answer.toString('utf8');
-  const bareUs = await timePerCall(calls, () => {
+  const bareSide = () => {
     builder.build(envelope);
     return parser.parse(answerText) as unknown;
-  });
+  };
+  const [adapterUs, bareUs] = await timeAlternating(calls, [adapterSide, bareSide]);
   return {
     calls,
     adapterUs: round(adapterUs, 1),
