@@ -185,18 +185,23 @@ interface GatewayOutcome {
  * killed at a random moment and started again, twice. Then the postal backend resends every
  * batch, as it must when it is unsure.
  */
+/** Most batches of ten events the clients send in one round of the gateway scenario. */
+const MAX_BATCHES = 40;
+
 async function killGatewayMidRequest(world: World, tally: FaultTally): Promise<GatewayOutcome> {
   const batches: CloudEvent[][] = [];
   const answered = new Map<CloudEvent[], number>();
   let failedBatches = 0;
   for (let round = 0; round < 2; round++) {
-    const roundBatches = Array.from({ length: 9 }, () =>
-      Array.from({ length: 10 }, () => collectedEvent(GATEWAY_AGENCY)),
-    );
-    batches.push(...roundBatches);
-    const queue = [...roundBatches];
+    // Three clients post batches back to back until the gateway is killed, so requests are in
+    // flight at that moment whatever the gateway's speed (at most MAX_BATCHES a round).
+    let sent = 0;
+    let killed = false;
     const client = async () => {
-      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      while (!killed && sent < MAX_BATCHES) {
+        const batch = Array.from({ length: 10 }, () => collectedEvent(GATEWAY_AGENCY));
+        batches.push(batch);
+        sent++;
         try {
           answered.set(batch, (await world.stack.post(batch)).status);
         } catch {
@@ -205,8 +210,10 @@ async function killGatewayMidRequest(world: World, tally: FaultTally): Promise<G
       }
     };
     const clients = Promise.all([client(), client(), client()]);
-    await sleep(150 + Math.random() * 400);
+    const deadline = Date.now() + 150 + Math.random() * 400;
+    while (Date.now() < deadline && sent < MAX_BATCHES / 2) await sleep(5);
     await world.stack.kill('gateway');
+    killed = true;
     tally.injected(`gateway SIGKILL in round ${round + 1}`);
     await clients;
     await world.stack.startRole('gateway');
