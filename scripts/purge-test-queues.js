@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Deletes the queues that test and bench runs left on the local broker (names with a
+// `<namespace>.bridge.` prefix; a suite killed midway cannot clean up after itself). Hundreds of
+// leftover quorum queues make RabbitMQ slow to start and, in the end, unresponsive. Reads the
+// queue names on standard input (from `rabbitmqctl list_queues -q name`); never fails the caller.
+const amqp = require('amqplib');
+
+async function main() {
+  let input = '';
+  for await (const chunk of process.stdin) input += chunk;
+  const names = input
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((name) => /^[a-z0-9-]+\.bridge\./.test(name));
+  if (names.length === 0) return;
+  const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+  let channel = await connection.createChannel();
+  let deleted = 0;
+  for (const name of names) {
+    try {
+      await channel.deleteQueue(name);
+      deleted++;
+    } catch {
+      channel = await connection.createChannel();
+    }
+  }
+  await connection.close();
+  console.log(`purge-test-queues: deleted ${deleted} of ${names.length} leftover queues`);
+}
+
+main().catch((error) => console.log(`purge-test-queues: skipped (${error.message})`));
