@@ -106,6 +106,8 @@ export class DossierLedger {
   private readonly parkedChecked = new Set<string>();
   /** Dossiers changed since the last flush whose refs were not all checked for parked events. */
   private readonly uncheckedDossiers = new Set<string>();
+  /** Events parked by this ledger (not yet written), by their local id. */
+  private readonly localParks = new Map<string, LocalPark>();
   private writes: ChangeWrites = noWrites();
   private readonly dirty = new Set<string>();
   private nextLocalPark = 0;
@@ -299,9 +301,6 @@ export class DossierLedger {
       }
     }
   }
-
-  /** Events parked by this ledger (not yet written), by their local id. */
-  private readonly localParks = new Map<string, LocalPark>();
 
   /** The dossier a creating event refers to: by its inbound S10 first, else by its id (one query). */
   private async findForCreation(input: LifecycleInput): Promise<DossierEntity | null> {
