@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchHeadlessBrowser } from '../support/headless-browser';
 import { agencyQueueName } from '@bridge/queues';
 import {
   DASHBOARD_AGENCY,
@@ -10,28 +11,7 @@ import {
 } from './support-dashboard/dashboard-gateway';
 import { SeededDossier, seedLateDossier } from './support-dashboard/dashboard-seed';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(__dirname, 'artifacts', 'ops-dashboard.png');
-
-async function launchChromium(): Promise<Browser> {
-  try {
-    return await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  } catch (error) {
-    throw new Error(
-      `Chromium could not start from ${CHROMIUM} (install it with "apt-get install -y chromium"): ${String(error)}`,
-    );
-  }
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -53,7 +33,7 @@ describe('operations dashboard (/ops) in headless Chromium', () => {
   const agencyCard = () => page.locator(`article.agency[data-code="${DASHBOARD_AGENCY}"]`);
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchHeadlessBrowser();
     gateway = await startDashboardGateway();
     seeded = await seedLateDossier(gateway.app, DASHBOARD_AGENCY);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
