@@ -27,7 +27,11 @@ module.exports = {
   // keep a 2-core machine busy without starving the bridge processes under test.
   maxWorkers: 2,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,adapters}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,adapters}/**/*.spec.ts', '<rootDir>/test/repo/*.spec.ts'],
+    },
     {
       ...base,
       displayName: 'integration',

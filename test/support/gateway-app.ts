@@ -8,10 +8,10 @@ import {
   AgencyRegistryService,
   AgencyRuntime,
   ApiKeyService,
-  BridgeAppModule,
   configureHttpApp,
   parseAgencyYaml,
 } from '@bridge/core';
+import { GatewayAppModule } from '@bridge/gateway';
 import { purgeNamespace } from '@bridge/simulator';
 import { TEST_AMQP_URL } from './rabbit-admin';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -26,7 +26,7 @@ export const GATEWAY_AGENCY_A = '000.00.53.H48';
 /** Agency B: the same adapter under another code, so one agency's key can be tried on the other. */
 export const GATEWAY_AGENCY_B = '000.00.21.H48';
 
-/** A gateway (`BridgeAppModule.forRole('gateway')`) running in this process on its own schema. */
+/** A gateway (`GatewayAppModule`, as apps/gateway runs it) running in this process on its own schema. */
 export interface TestGateway {
   app: NestExpressApplication;
   db: TestDatabase;
@@ -78,7 +78,7 @@ export async function startTestGateway(
   });
 
   const moduleRef = await Test.createTestingModule({
-    imports: [BridgeAppModule.forRole('gateway'), ...(options.imports ?? [])],
+    imports: [GatewayAppModule, ...(options.imports ?? [])],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, logger: false });
   const close = async () => {

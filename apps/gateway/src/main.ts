@@ -1,8 +1,4 @@
-import { startBridge } from '@bridge/core';
+import { runBridge } from '@bridge/core';
+import { GatewayAppModule } from './app.module';
 
-startBridge('gateway').catch((error: unknown) => {
-  process.stderr.write(
-    `bridge gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBridge('gateway', GatewayAppModule);

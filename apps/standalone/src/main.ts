@@ -1,8 +1,4 @@
-import { startBridge } from '@bridge/core';
+import { runBridge } from '@bridge/core';
+import { StandaloneAppModule } from './app.module';
 
-startBridge('all').catch((error: unknown) => {
-  process.stderr.write(
-    `bridge all failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBridge('all', StandaloneAppModule);

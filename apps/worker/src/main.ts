@@ -1,8 +1,4 @@
-import { startBridge } from '@bridge/core';
+import { runBridge } from '@bridge/core';
+import { WorkerAppModule } from './app.module';
 
-startBridge('worker').catch((error: unknown) => {
-  process.stderr.write(
-    `bridge worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBridge('worker', WorkerAppModule);

@@ -5,3 +5,4 @@ export * from './correlation-id.middleware';
 export * from './pino-options';
 export * from './error-id.filter';
 export * from './logging.module';
+export * from './logging.module';

@@ -1,6 +1,5 @@
 export * from './tokens';
 export * from './bridge-core.module';
-export * from './bridge-app.module';
 export * from './bridge-lifecycle';
 export * from './start-bridge';
 export * from './infrastructure.providers';

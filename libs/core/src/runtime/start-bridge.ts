@@ -1,10 +1,10 @@
 import 'reflect-metadata';
+import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@bridge/config';
 import { setupApiDocs } from '../docs/api-docs';
-import { BridgeAppModule } from './bridge-app.module';
 import { applyHeapDefaults } from './heap-policy';
 import { BridgeRole } from './tokens';
 
@@ -33,9 +33,10 @@ export function configureHttpApp(app: NestExpressApplication): NestExpressApplic
 /**
  * Starts a bridge process. Configuration is validated before anything else: a wrong value
  * stops start-up with a message naming the variable. The process first sets its heap growth
- * ({@link applyHeapDefaults}), so that its memory stays bounded under load.
+ * ({@link applyHeapDefaults}), so that its memory stays bounded under load. `rootModule` is the
+ * app's own module (apps/<app>/src/app.module.ts), which composes the libraries' modules.
  */
-export async function startBridge(role: BridgeRole): Promise<NestExpressApplication> {
+export async function startBridge(role: BridgeRole, rootModule: Type): Promise<NestExpressApplication> {
   applyHeapDefaults();
   let port: number;
   try {
@@ -47,7 +48,7 @@ export async function startBridge(role: BridgeRole): Promise<NestExpressApplicat
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(BridgeAppModule.forRole(role), {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     bufferLogs: true,
     rawBody: true,
     bodyParser: true,
@@ -59,4 +60,14 @@ export async function startBridge(role: BridgeRole): Promise<NestExpressApplicat
   await app.listen(port);
   app.get(Logger).log(`bridge ${role} listening on port ${port}`);
   return app;
+}
+
+/** Starts a bridge process from its `main.ts`; a failure to start is printed and exits with 1. */
+export function runBridge(role: BridgeRole, rootModule: Type): void {
+  startBridge(role, rootModule).catch((error: unknown) => {
+    process.stderr.write(
+      `bridge ${role} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
 }

@@ -1,0 +1,1 @@
+export { GatewayAppModule } from './app.module';

@@ -1,0 +1,1 @@
+export { StandaloneAppModule } from './app.module';

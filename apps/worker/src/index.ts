@@ -1,0 +1,1 @@
+export { WorkerAppModule } from './app.module';
