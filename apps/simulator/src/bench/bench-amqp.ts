@@ -11,7 +11,10 @@ export class BenchAmqp {
   ) {}
 
   static async connect(url: string, name: string): Promise<BenchAmqp> {
-    const connection = await amqp.connect(url, { clientProperties: { connection_name: name } });
+    const connection = await amqp.connect(url, {
+      noDelay: true,
+      clientProperties: { connection_name: name },
+    });
     const publisher = await connection.createConfirmChannel();
     return new BenchAmqp(connection, publisher);
   }

@@ -63,7 +63,10 @@ export class FloorPipeline {
     });
     await this.worker.waitUntilReady();
 
-    this.connection = await amqp.connect(s.amqpUrl, { clientProperties: { connection_name: 'bench-floor' } });
+    this.connection = await amqp.connect(s.amqpUrl, {
+      noDelay: true,
+      clientProperties: { connection_name: 'bench-floor' },
+    });
     const publisher = await this.connection.createConfirmChannel();
     const consumer = await this.connection.createChannel();
     await consumer.prefetch(s.prefetch);
