@@ -41,7 +41,7 @@ export type AdapterAuth =
 /** How an agency proves its callbacks are its own. */
 export type CallbackAuth = { type: 'hmac-sha256'; secret: string; header?: string } | { type: 'agency-key' };
 
-/** Date formats seen in vendor payloads (DOMAIN.md): a Luxon pattern or `iso`. */
+/** Date formats seen in vendor payloads (often `yyyyMMddHHmmss` in Vietnam time, ISO 8601 or `dd/MM/yyyy`): a Luxon pattern or `iso`. */
 export interface DateSettings {
   /** e.g. `yyyyMMddHHmmss`, `dd/MM/yyyy`, `iso`. */
   format: string;

@@ -33,7 +33,7 @@ function check(
   return { name, value: v, target, verdict: Number.isNaN(v) ? 'n/a' : ok(v) ? 'PASS' : 'MISS' };
 }
 
-/** The DESIGN.md "Performance" targets, judged on the figures. */
+/** The performance targets (README, "Performance"), judged on the figures. */
 export function benchChecks(f: BenchFigures): BenchCheck[] {
   const f100 = at(f.floor?.levels, 100);
   const b100 = at(f.bridge?.levels, 100);

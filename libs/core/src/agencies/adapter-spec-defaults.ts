@@ -1,7 +1,7 @@
 import { AdapterSpec, CircuitSettings, DateSettings, RetrySettings } from '@bridge/adapter-sdk';
 import { AgencyFileAdapter } from './agency-file';
 
-/** Values an agency file may leave out (DESIGN.md "Agency files"). */
+/** Values an agency file may leave out (config/agencies/README.md lists them). */
 export const ADAPTER_DEFAULTS: {
   timeoutMs: number;
   concurrency: number;

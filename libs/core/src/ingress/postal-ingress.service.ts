@@ -80,7 +80,7 @@ function conflict(event: ValidEvent): IngressOutcome {
 /**
  * Postal ingress, the same for AMQP and HTTP: validate, deduplicate by (source, id), apply the
  * lifecycle, write timeline and outbox — all in one transaction. The caller acknowledges the
- * message (or answers 202) only after this resolves (reliability rule 1).
+ * message (or answers 202) only after this resolves (docs/architecture.md, rule 1).
  */
 @Injectable()
 export class PostalIngressService {

@@ -82,7 +82,7 @@ export interface LedgerOptions {
  * asks the lifecycle table, updates the snapshot, appends to the timeline, writes the
  * normalized event and follow-up jobs to the outbox, parks early events and releases them
  * when their predecessor arrives. Nothing here commits: the caller's transaction does,
- * and only then is the inbound message acknowledged (reliability rule 1).
+ * and only then is the inbound message acknowledged (docs/architecture.md, rule 1).
  *
  * Dossiers the ledger has locked (one by one, or many at once with {@link lockMany}) are kept
  * as they stand, by every ref, so later inputs of the same transaction find them without a

@@ -2,7 +2,7 @@ import { maskCitizenId, maskPhone } from '@bridge/domain';
 
 /**
  * Masking of personal data inside free text (log lines, stored message bodies). Citizen id
- * numbers and phone numbers never leave the process in full (DESIGN.md, security rules);
+ * numbers and phone numbers never leave the process in full (docs/security.md);
  * what stays visible is enough to tell two records apart and too little to identify a person.
  * The value masks themselves are the domain's (`maskCitizenId`, `maskPhone`); this file finds
  * the values in text.

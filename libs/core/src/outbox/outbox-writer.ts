@@ -96,7 +96,7 @@ export function outboxInsertSql(param: string): string {
 
 /**
  * Writes outgoing events and jobs inside the caller's transaction: they leave only if the
- * state change commits (reliability rule 3). The outbox's insert trigger wakes the relay on
+ * state change commits (docs/architecture.md, rule 3). The outbox's insert trigger wakes the relay on
  * commit, so a write costs one round trip.
  */
 export class OutboxWriter {

@@ -34,7 +34,7 @@ import { ADAPTER_STORE, BRIDGE_ROLE, BridgeRole, REDIS, runsWorker } from './tok
 /**
  * Starts what this process runs and stops it in order on SIGTERM: stop taking postal
  * messages, let in-flight agency jobs finish (or release them), flush the outbox, close
- * connections (reliability rule 6).
+ * connections (docs/architecture.md, rule 6).
  */
 @Injectable()
 export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -1,6 +1,6 @@
 /**
- * Masks for logs: citizen id numbers and phone numbers never appear in full (DESIGN.md,
- * security rules). What stays visible is enough to tell two records apart while debugging
+ * Masks for logs: citizen id numbers and phone numbers never appear in full
+ * (docs/security.md). What stays visible is enough to tell two records apart while debugging
  * and too little to identify a person.
  */
 

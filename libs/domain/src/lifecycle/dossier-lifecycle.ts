@@ -3,7 +3,7 @@ import { LifecycleEvent } from './lifecycle-event';
 
 /**
  * THE transition table of a dossier — the one place that says which event moves which status.
- * Read it against DESIGN.md:
+ * The lifecycle in short:
  *   collected → submitted → received → processing ⇄ supplement_requested → result_ready
  *   → result_collected → delivered → completed; also rejected, cancelled, delivery_failed
  *   (then collected again, or delivered on a later attempt).

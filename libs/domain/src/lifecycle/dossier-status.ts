@@ -1,4 +1,4 @@
-/** Every status a dossier can be in (DESIGN.md "The dossier and its lifecycle"). */
+/** Every status a dossier can be in (docs/architecture.md describes the lifecycle). */
 export const DOSSIER_STATUSES = [
   'collected',
   'submitted',
@@ -24,7 +24,7 @@ export function isDossierStatus(value: unknown): value is DossierStatus {
 }
 
 /**
- * The national public-service portal's status codes (DOMAIN.md): every vendor maps onto these,
+ * The national public-service portal's status codes (codes 1–10): every vendor maps onto these,
  * so reports to the portal and to provinces speak them.
  */
 export const PORTAL_STATUS_CODES = {

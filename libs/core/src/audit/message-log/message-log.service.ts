@@ -58,7 +58,7 @@ function validate(entry: MessageLogInput, index: number): void {
 }
 
 /**
- * The append-only, hash-chained message log (DESIGN.md, reliability rule 8).
+ * The append-only, hash-chained message log (docs/architecture.md, rule 8).
  *
  * Business transactions never touch the chain: `append(entries, manager)` inserts the
  * (redacted) entries into a staging table through the caller's transaction — a plain insert,
