@@ -69,6 +69,14 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
+  /** Dossiers past their appointment date and not finished, per agency, set on scrape. */
+  readonly dossiersOverdue = new Gauge({
+    name: 'bridge_dossiers_overdue',
+    help: 'Dossiers past their appointment date that are not finished (late), per agency',
+    labelNames: ['agency'] as const,
+    registers: [this.registry],
+  });
+
   readonly outboxLagSeconds = new Gauge({
     name: 'bridge_outbox_lag_seconds',
     help: 'Age of the oldest outbox row that is due and not yet published (0 when none)',

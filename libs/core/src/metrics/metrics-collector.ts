@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AgencyQueueManager } from '@bridge/queues';
+import { FINISHED_STATUSES } from '../ops/ops-overview.service';
 import { BridgeMetrics } from './bridge-metrics';
 
 /** Queue states shown by `bridge_queue_jobs` (completed jobs are history, not load). */
@@ -8,8 +9,8 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'paused'] as con
 
 /**
  * Sets the gauges just before a scrape, from the sources of truth: the agencies' queues and
- * circuits in Redis, open dead letters and the outbox in PostgreSQL (two cheap grouped queries
- * on partial indexes). A source that fails leaves its gauges empty rather than stale, and the
+ * circuits in Redis, open dead letters, late dossiers and the outbox in PostgreSQL (cheap grouped
+ * queries). A source that fails leaves its gauges empty rather than stale, and the
  * scrape still answers.
  */
 @Injectable()
@@ -24,7 +25,12 @@ export class MetricsCollector {
 
   /** Refreshes every gauge and renders the registry. */
   async scrape(): Promise<string> {
-    await Promise.all([this.collectQueues(), this.collectDeadLetters(), this.collectOutbox()]);
+    await Promise.all([
+      this.collectQueues(),
+      this.collectDeadLetters(),
+      this.collectOverdue(),
+      this.collectOutbox(),
+    ]);
     return this.metrics.render();
   }
 
@@ -55,6 +61,21 @@ export class MetricsCollector {
       for (const row of rows) gauge.set({ agency: row.agency ?? 'none' }, Number(row.open));
     } catch (error) {
       this.logger.warn(`dead letter metrics not collected: ${String(error)}`);
+    }
+  }
+
+  private async collectOverdue(): Promise<void> {
+    const gauge = this.metrics.dossiersOverdue;
+    gauge.reset();
+    try {
+      const rows = await this.dataSource.query<Array<{ agency: string; late: string }>>(
+        `SELECT agency_code AS agency, count(*) AS late FROM dossiers
+          WHERE appointment_date < now() AND status <> ALL($1) GROUP BY agency_code`,
+        [FINISHED_STATUSES],
+      );
+      for (const row of rows) gauge.set({ agency: row.agency }, Number(row.late));
+    } catch (error) {
+      this.logger.warn(`overdue dossier metrics not collected: ${String(error)}`);
     }
   }
 

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { GATEWAY_AGENCY_A as A, startTestGateway, TestGateway } from '@bridge/testing';
+import { seedLateDossier } from '../../../../test/e2e/support-dashboard/dashboard-seed';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { BridgeMetrics } from './bridge-metrics';
 
@@ -9,6 +10,7 @@ const METRIC_NAMES = [
   'bridge_queue_jobs',
   'bridge_agency_circuit_open',
   'bridge_dead_letters_open',
+  'bridge_dossiers_overdue',
   'bridge_inbound_events_total',
   'bridge_outbox_lag_seconds',
   'bridge_outbox_pending',
@@ -68,6 +70,14 @@ describe('GET /metrics on a real gateway', () => {
     const lag = Number(/\nbridge_outbox_lag_seconds ([\d.]+)\n/.exec(text)?.[1]);
     expect(lag).toBeGreaterThanOrEqual(60);
     expect(lag).toBeLessThan(120);
+  });
+
+  it('counts the dossiers past their appointment date per agency', async () => {
+    const scrape = async () =>
+      (await request(gw.server()).get('/metrics').set('Authorization', auth).expect(200)).text;
+    expect(await scrape()).not.toContain(`bridge_dossiers_overdue{agency="${A}"}`);
+    await seedLateDossier(gw.app, A);
+    expect(await scrape()).toContain(`bridge_dossiers_overdue{agency="${A}"} 1`);
   });
 
   it('asks for an operator key unless BRIDGE_METRICS_PUBLIC=true', async () => {
