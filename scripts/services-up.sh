@@ -31,7 +31,7 @@ fi
 
 if command -v docker >/dev/null && docker info >/dev/null 2>&1 && ! command -v pg_ctlcluster >/dev/null; then
   echo "services-up: starting the services with docker compose"
-  docker compose -f "$here/docker/compose.yaml" up -d postgres redis rabbitmq || exit 1
+  docker compose -f "$here/docker/compose.yaml" -f "$here/docker/compose.dev.yaml" up -d postgres redis rabbitmq || exit 1
 else
   missing=()
   if ! pg_ok; then

@@ -17,16 +17,36 @@ interface Service {
   command?: string[];
   entrypoint?: string[];
   environment?: Record<string, string>;
+  env_file?: { path: string; required: boolean }[];
   ports?: string[];
   restart?: string;
+  volumes?: string[];
   healthcheck?: { test?: string[]; disable?: boolean };
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string }> | string[];
   deploy?: { replicas?: number };
   stop_grace_period?: string;
 }
-const compose = parse(dockerFile('compose.yaml'), { merge: true }) as { services: Record<string, Service> };
+type Compose = { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(dockerFile('compose.yaml'), { merge: true }) as Compose;
 const services = compose.services;
 const bridgeServices = Object.entries(services).filter(([, s]) => s.build !== undefined);
+const devOverride = parse(dockerFile('compose.dev.yaml'), { merge: true }) as Compose;
+
+/** Compose's merge of an override file: maps merged, sequences (ports) appended, scalars replaced. */
+function withOverride(base: Compose, override: Compose): Compose {
+  const merged = structuredClone(base);
+  for (const [name, extra] of Object.entries(override.services)) {
+    const service = merged.services[name] as Record<string, unknown>;
+    for (const [key, value] of Object.entries(extra)) {
+      const current = service[key];
+      if (key === 'ports') service[key] = [...((current as string[]) ?? []), ...(value as string[])];
+      else if (current && typeof current === 'object' && !Array.isArray(current))
+        service[key] = { ...current, ...(value as object) };
+      else service[key] = value;
+    }
+  }
+  return merged;
+}
 
 /** Compose's interpolation of one value: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, $$. */
 function interpolate(value: string, env: Record<string, string | undefined>): string {
@@ -50,19 +70,51 @@ function interpolateAll(node: unknown, env: Record<string, string | undefined>):
   return node;
 }
 
-/** The environment a bridge container gets: its compose environment over the image's ENV lines. */
-function containerEnv(service: Service, hostEnv: Record<string, string>): Record<string, string> {
+/** docker/.env as docker/init-env.sh writes it, in a scratch copy of docker/ (run twice). */
+function initEnv(): { first: Record<string, string>; second: Record<string, string>; keyFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-docker-'));
+  try {
+    execFileSync('cp', ['-r', join(root, 'docker'), dir]);
+    const read = () =>
+      Object.fromEntries(
+        readFileSync(join(dir, 'docker', '.env'), 'utf8')
+          .split('\n')
+          .filter((line) => /^\w+=/.test(line))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      ) as Record<string, string>;
+    execFileSync('sh', [join(dir, 'docker', 'init-env.sh')], { stdio: 'ignore' });
+    const first = read();
+    execFileSync('sh', [join(dir, 'docker', 'init-env.sh')], { stdio: 'ignore' });
+    return {
+      first,
+      second: read(),
+      keyFile: readFileSync(join(dir, 'docker', 'prometheus', 'metrics-key'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The environment a bridge container gets: the image's ENV lines, docker/.env, its own environment. */
+function containerEnv(service: Service, envFile: Record<string, string>): Record<string, string> {
   const envInstruction = /^ENV ((?:.*\\\n)*.*)$/m.exec(dockerFile('Dockerfile'))![1];
   const imageEnv = Object.fromEntries([...envInstruction.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
-  return { ...imageEnv, ...(interpolateAll(service.environment, hostEnv) as Record<string, string>) };
+  const fromFile = service.env_file?.some((f) => f.path === '.env') ? envFile : {};
+  return {
+    ...imageEnv,
+    ...fromFile,
+    ...(interpolateAll(service.environment, envFile) as Record<string, string>),
+  };
 }
 
 describe('docker/compose.yaml', () => {
-  it('defines the services, the one-shot migration and two workers', () => {
+  it('defines the services, the one-shot migration, two workers and the monitoring', () => {
     expect(Object.keys(services).sort()).toEqual([
       'gateway',
+      'grafana',
       'migrate',
       'postgres',
+      'prometheus',
       'rabbitmq',
       'redis',
       'worker',
@@ -83,22 +135,38 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it('starts postgres, redis and rabbitmq on their own, on 127.0.0.1 with the local default ports', () => {
-    const published = {
-      postgres: '127.0.0.1:5432:5432',
-      redis: '127.0.0.1:6379:6379',
-      rabbitmq: '127.0.0.1:5672:5672',
-    };
-    for (const [name, port] of Object.entries(published)) {
-      expect(services[name].depends_on).toBeUndefined();
-      expect(services[name].ports).toContain(port);
-      expect(services[name].healthcheck?.test?.length).toBeGreaterThan(0);
-    }
-    expect(services.redis.command).toEqual(
-      expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']),
-    );
+  it('is safe by default: passwords everywhere, no trust, no guest, only the gateway and monitoring published', () => {
+    expect(services.postgres.environment!.POSTGRES_HOST_AUTH_METHOD).toBe('scram-sha-256');
+    expect(services.rabbitmq.environment!.BRIDGE_AMQP_LOCAL_GUEST).toBe('false');
+    expect(services.redis.command!.join(' ')).toMatch(/test -n "\$\$REDIS_PASSWORD" \|\|.*exit 1/);
+    expect(services.redis.command!.join(' ')).toContain('requirepass');
+    expect(services.redis.command!.join(' ')).toContain('--maxmemory-policy noeviction');
+    expect(services.grafana.entrypoint!.join(' ')).toMatch(/test -n "\$\$GF_SECURITY_ADMIN_PASSWORD" \|\|/);
+    const published = Object.entries(services).filter(([, s]) => s.ports?.length);
+    expect(published.map(([name]) => name).sort()).toEqual(['gateway', 'grafana', 'prometheus']);
+    for (const [, service] of published)
+      for (const port of service.ports!) expect(port).toMatch(/^(\$\{BRIDGE_HTTP_BIND:-)?127\.0\.0\.1/);
     // Compose interpolates the whole file even for `up postgres redis rabbitmq`: no variable may be required.
     expect(() => interpolateAll(compose, {})).not.toThrow();
+    // The bridge's role owns its database and is not a superuser.
+    const role = readFileSync(join(root, 'docker', 'postgres', 'init-bridge-role.sh'), 'utf8');
+    expect(role).toMatch(/CREATE ROLE bridge LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE/);
+    expect(services.postgres.volumes).toContain(
+      './postgres/init-bridge-role.sh:/docker-entrypoint-initdb.d/10-bridge-role.sh:ro',
+    );
+  });
+
+  it('keeps the developer defaults in compose.dev.yaml: trust, guest, no Redis password, standard ports', () => {
+    const dev = withOverride(compose, devOverride).services;
+    expect(dev.postgres.environment!.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
+    expect(dev.rabbitmq.environment!.BRIDGE_AMQP_LOCAL_GUEST).toBe('true');
+    expect(dev.redis.command).toEqual(expect.not.arrayContaining([expect.stringContaining('requirepass')]));
+    expect(dev.postgres.ports).toContain('127.0.0.1:5432:5432');
+    expect(dev.redis.ports).toContain('127.0.0.1:6379:6379');
+    expect(dev.rabbitmq.ports).toContain('127.0.0.1:5672:5672');
+    expect(readFileSync(join(root, 'scripts', 'services-up.sh'), 'utf8')).toContain(
+      '-f "$here/docker/compose.dev.yaml"',
+    );
   });
 
   it('runs every bridge service from files the build produces, with a live healthcheck unless one-shot', () => {
@@ -112,37 +180,61 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it('hard-codes no secret: the bridge refuses to start until BRIDGE_SECRET_KEY is set', () => {
-    for (const [name, value] of Object.entries(services.gateway.environment!)) {
-      if (/SECRET|KEY|PASSWORD/.test(name))
-        expect(value).toMatch(/^\$\{\w+(:\?[^}]*|:-|:-[^}]*local[^}]*)\}$/);
+  it("gives every bridge container docker/.env, the operator's agency files and writable CSV folders", () => {
+    for (const [, service] of bridgeServices) {
+      expect(service.env_file).toEqual([{ path: '.env', required: false }]);
+      expect(service.volumes).toContain('${BRIDGE_AGENCY_DIR:-./agencies}:/etc/bridge/agencies:ro');
+      expect(service.volumes).toContain('csv-drop:/var/lib/bridge/csv-drop');
     }
-    for (const url of ['DATABASE_URL', 'AMQP_URL']) {
-      expect(services.gateway.environment![url]).toMatch(/:\/\/\w+:\$\{\w+:-[\w-]*local[\w-]*\}@/);
-    }
+    expect(Object.keys(compose.volumes)).toContain('csv-drop');
+    const dockerfile = dockerFile('Dockerfile');
+    expect(dockerfile).toMatch(
+      /^RUN mkdir -p \/var\/lib\/bridge\/csv-drop .*chown node:node \/var\/lib\/bridge\/csv-drop\nUSER node$/m,
+    );
+  });
+
+  it('refuses to start without docker/.env, and starts on the secrets init-env.sh writes once and keeps', () => {
     const unset = containerEnv(services.gateway, {});
     expect(() => loadConfig(unset)).toThrow(ConfigError);
     expect(() => loadConfig(unset)).toThrow(/BRIDGE_SECRET_KEY/);
 
-    const config = loadConfig(
-      containerEnv(services.worker, { BRIDGE_SECRET_KEY: 'a'.repeat(64), LOG_LEVEL: 'debug' }),
-    );
-    expect(new URL(config.databaseUrl).host).toBe('postgres:5432');
+    const { first, second, keyFile } = initEnv();
+    expect(second).toEqual(first);
+    expect(keyFile).toBe('');
+    expect(first.BRIDGE_SECRET_KEY).toMatch(/^[0-9a-f]{64}$/);
+    const config = loadConfig(containerEnv(services.worker, { ...first, LOG_LEVEL: 'debug' }));
+    const database = new URL(config.databaseUrl);
+    expect([database.host, database.username, database.password]).toEqual([
+      'postgres:5432',
+      'bridge',
+      first.BRIDGE_DB_PASSWORD,
+    ]);
+    expect(new URL(config.redisUrl).password).toBe(first.REDIS_PASSWORD);
     expect(new URL(config.amqpUrl).username).toBe('bridge');
-    expect(config).toMatchObject({
-      redisUrl: 'redis://redis:6379',
-      port: 3000,
-      logLevel: 'debug',
-      namespace: '',
-    });
+    expect(config).toMatchObject({ port: 3000, logLevel: 'debug', namespace: '' });
+    // The services take their passwords from the same file.
+    const withSecrets = interpolateAll(compose, first) as Compose;
+    expect(withSecrets.services.postgres.environment!.BRIDGE_DB_PASSWORD).toBe(first.BRIDGE_DB_PASSWORD);
+    expect(withSecrets.services.redis.environment!.REDIS_PASSWORD).toBe(first.REDIS_PASSWORD);
+    expect(withSecrets.services.rabbitmq.environment!.BRIDGE_AMQP_PASSWORD).toBe(first.BRIDGE_AMQP_PASSWORD);
+    expect(withSecrets.services.grafana.environment!.GF_SECURITY_ADMIN_PASSWORD).toBe(
+      first.GRAFANA_ADMIN_PASSWORD,
+    );
+  });
+
+  it('keeps docker/.env and the metrics key out of the image and out of git', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['**/.env', 'docker/prometheus/metrics-key']));
+    const gitignored = readFileSync(join(root, '.gitignore'), 'utf8').split('\n');
+    expect(gitignored).toEqual(expect.arrayContaining(['docker/.env', 'docker/prometheus/metrics-key']));
   });
 });
 
 describe('docker/Dockerfile', () => {
   const dockerfile = dockerFile('Dockerfile');
 
-  it('builds in stages on node:20-bookworm-slim and ships only production dependencies and the build', () => {
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+  it('builds in stages on node:22-bookworm-slim and ships only production dependencies and the build', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:22-bookworm-slim$/m);
     expect([...dockerfile.matchAll(/^FROM (\S+)(?: AS (\w+))?/gm)].map((m) => m[2])).toEqual([
       'deps',
       'build',
