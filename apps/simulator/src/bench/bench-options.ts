@@ -12,14 +12,14 @@ export interface BenchOptions {
   soapCalls: number;
   /** Per-agency concurrency of the bridge's agencies (`--concurrency`, default 16). */
   concurrency: number;
-  /** Parts to run (`--only floor,bridge,csv,soap`, default all). */
+  /** Parts to run (`--only floor,same-work,bridge,csv,soap`, default all). */
   parts: Set<BenchPart>;
   /** Start the bridge with `--cpu-prof` into bench-results/profiles (`--cpu-prof`). */
   cpuProfile: boolean;
 }
 
-export type BenchPart = 'floor' | 'bridge' | 'csv' | 'soap';
-const PARTS: BenchPart[] = ['floor', 'bridge', 'csv', 'soap'];
+export type BenchPart = 'floor' | 'same-work' | 'bridge' | 'csv' | 'soap';
+const PARTS: BenchPart[] = ['floor', 'same-work', 'bridge', 'csv', 'soap'];
 
 function positiveInt(flag: string, raw: string | undefined): number {
   const value = Number(raw);

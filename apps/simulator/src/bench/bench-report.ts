@@ -7,6 +7,8 @@ export interface BenchFigures {
   startedAt: string;
   machine: { cpus: number; node: string };
   floor?: { levels: LatencySummary[]; peakMb: number };
+  /** The same durable work as the bridge, written plainly (same-work-pipeline.ts). */
+  sameWork?: { levels: LatencySummary[]; peakMb: number };
   bridge?: { levels: LatencySummary[]; peakMb: number; peakMbWithCsv?: number };
   csv?: CsvResult;
   soap?: SoapCostResult;
@@ -39,6 +41,8 @@ export function benchChecks(f: BenchFigures): BenchCheck[] {
   const b100 = at(f.bridge?.levels, 100);
   const f10 = at(f.floor?.levels, 10);
   const b10 = at(f.bridge?.levels, 10);
+  const s100 = at(f.sameWork?.levels, 100);
+  const s10 = at(f.sameWork?.levels, 10);
   const ratio = (a?: number, b?: number) =>
     a === undefined || b === undefined || b === 0 ? undefined : a / b;
   return [
@@ -49,6 +53,14 @@ export function benchChecks(f: BenchFigures): BenchCheck[] {
       (v) => v >= 0.5,
     ),
     check('bridge p99 / floor p99 @10', ratio(b10?.p99Ms, f10?.p99Ms), '<= 3', (v) => v <= 3),
+    check(
+      'bridge/same-work throughput @100',
+      ratio(b100?.eventsPerSecond, s100?.eventsPerSecond),
+      '>= 0.8',
+      (v) => v >= 0.8,
+    ),
+    check('bridge/same-work p50 @10', ratio(b10?.p50Ms, s10?.p50Ms), '<= 1.5', (v) => v <= 1.5),
+    check('bridge/floor p50 @10', ratio(b10?.p50Ms, f10?.p50Ms), '<= 3', (v) => v <= 3),
     check('bridge peak MB', f.bridge?.peakMbWithCsv ?? f.bridge?.peakMb, '<= 300', (v) => v <= 300),
     check('floor peak MB', f.floor?.peakMb, '<= 300', (v) => v <= 300),
     check('CSV 100k rows applied, s', f.csv?.appliedSeconds, '<= 60', (v) => v <= 60),
@@ -67,6 +79,7 @@ export function renderTable(f: BenchFigures, checks: BenchCheck[]): string {
   ];
   for (const [name, part] of [
     ['floor', f.floor],
+    ['same-work', f.sameWork],
     ['bridge', f.bridge],
   ] as const) {
     for (const l of part?.levels ?? []) {

@@ -9,7 +9,7 @@ import { BenchFigures, benchChecks, renderTable } from './bench-report';
 import { benchServices, createBenchSchema, deleteRedisKeys, dropBenchSchema, runId } from './bench-services';
 import { BENCH_CSV_AGENCY, BridgeScenario } from './bridge-scenario';
 import { runCsvThroughput } from './csv-throughput';
-import { runFloorScenario } from './floor-scenario';
+import { ReferenceRun, runFloorScenario, runSameWorkScenario } from './floor-scenario';
 import { MemorySampler } from './memory-sampler';
 import { measureSoapMappingCost } from './soap-mapping-cost';
 
@@ -43,21 +43,26 @@ async function main(): Promise<void> {
     log(`  adapter ${figures.soap.adapterUs} µs, bare ${figures.soap.bareUs} µs per call`);
   }
 
-  const needsDatabase = ['floor', 'bridge', 'csv'].some((p) => options.parts.has(p as 'floor'));
+  const needsDatabase = ['floor', 'same-work', 'bridge', 'csv'].some((p) => options.parts.has(p as 'floor'));
   const databaseUrl = needsDatabase ? await createBenchSchema(services, schema) : '';
   let scenario: BridgeScenario | undefined;
   try {
+    const reference: ReferenceRun = {
+      services,
+      databaseUrl,
+      namespace,
+      levels,
+      warmup: options.warmup,
+      memory,
+      log,
+    };
     if (options.parts.has('floor')) {
       log('floor pipeline');
-      figures.floor = await runFloorScenario(
-        services,
-        databaseUrl,
-        namespace,
-        levels,
-        options.warmup,
-        memory,
-        log,
-      );
+      figures.floor = await runFloorScenario(reference);
+    }
+    if (options.parts.has('same-work')) {
+      log('same-work pipeline');
+      figures.sameWork = await runSameWorkScenario(reference);
     }
     if (options.parts.has('bridge') || options.parts.has('csv')) {
       const nodeArgs = options.cpuProfile
@@ -104,7 +109,13 @@ async function main(): Promise<void> {
   const json = JSON.stringify({ ...figures, checks }, null, 2);
   await fs.writeFile(file, `${json}\n`);
   const ratio = checks[0].value;
+  const figure = (name: string) => {
+    const value = checks.find((c) => c.name === name)?.value ?? Number.NaN;
+    return Number.isNaN(value) ? 'n/a' : value.toFixed(2);
+  };
   process.stdout.write(`\n${table}\n\n${json}\n\nresults written to ${file}\n`);
+  process.stdout.write(`bridge/same-work throughput: ${figure('bridge/same-work throughput @100')}\n`);
+  process.stdout.write(`bridge/same-work p50 @10: ${figure('bridge/same-work p50 @10')}\n`);
   process.stdout.write(`bridge/floor throughput: ${Number.isNaN(ratio) ? 'n/a' : ratio.toFixed(2)}\n`);
 }
 
