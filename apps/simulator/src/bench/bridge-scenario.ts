@@ -147,6 +147,7 @@ export class BridgeScenario {
       const inbound = `${this.namespace}.postal.inbound`;
       const driver = {
         tracker,
+        pid: this.bridge.pid,
         next: () => {
           const agency = BENCH_REST_AGENCIES[turn++ % BENCH_REST_AGENCIES.length];
           const event = collectedEvent(agency);

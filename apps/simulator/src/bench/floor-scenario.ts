@@ -119,6 +119,7 @@ async function runReference(
     });
     const driver = {
       tracker,
+      pid: child.pid,
       next() {
         const event = collectedEvent('000.00.53.H48');
         return {

@@ -9,6 +9,9 @@ export interface LatencySummary {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** CPU ms per event of the pipeline's process and of PostgreSQL, when the driver names its pid. */
+  cpuMsPerEvent?: number;
+  postgresCpuMsPerEvent?: number;
 }
 
 /** The value at quantile `q` (0..1) of ascending `sorted`, nearest rank. */

@@ -1,4 +1,5 @@
 import { CompletionTracker, runClosedLoop } from './closed-loop';
+import { CpuMeter } from './cpu-meter';
 import { LatencySummary } from './latency-stats';
 
 /** One load level: events kept in flight and how many to measure. */
@@ -12,6 +13,8 @@ export interface PipelineDriver {
   /** A fresh event: the key its output will carry, and a function that publishes it. */
   next(): { key: string; send: () => Promise<void> };
   tracker: CompletionTracker;
+  /** The pipeline's process, whose CPU per event is measured at each level. */
+  pid?: number;
 }
 
 /** Warm-up, then every level in turn; returns one summary per level. */
@@ -28,14 +31,20 @@ export async function measureLevels(
   }
   const results: LatencySummary[] = [];
   for (const level of levels) {
-    const summary = await runClosedLoop({
+    const cpu = driver.pid ? new CpuMeter(driver.pid) : undefined;
+    cpu?.start();
+    const loop = await runClosedLoop({
       inFlight: level.inFlight,
       count: level.events,
       maxMs: maxMsPerLevel,
       ...driver,
     });
+    const used = cpu?.stop(loop.events);
+    const summary: LatencySummary = used
+      ? { ...loop, cpuMsPerEvent: used.processMs, postgresCpuMsPerEvent: used.postgresMs }
+      : loop;
     log(
-      `  ${level.inFlight} in flight: ${summary.events} of ${level.events} events${summary.events < level.events ? ' (time bound reached)' : ''}, ${summary.eventsPerSecond.toFixed(1)} ev/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms`,
+      `  ${level.inFlight} in flight: ${summary.events} of ${level.events} events${summary.events < level.events ? ' (time bound reached)' : ''}, ${summary.eventsPerSecond.toFixed(1)} ev/s, p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms${used ? `, CPU ${used.processMs} ms + PostgreSQL ${used.postgresMs} ms per event` : ''}`,
     );
     results.push(summary);
   }
