@@ -41,13 +41,16 @@ export async function expireParkedEvents(
   for (;;) {
     const taken = await dataSource.transaction(async (manager) => {
       const rows = await manager.query<ExpiredRow[]>(
-        `DELETE FROM parked_events p
-          WHERE p.id = ANY(ARRAY(
-            SELECT id FROM parked_events
-             WHERE parked_at < now() - make_interval(secs => $1::double precision / 1000)
-             ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
-        RETURNING p.id, p.dossier_ref, p.dossier_id, p.event, p.payload, p.reason, p.parked_at,
-                  (SELECT agency_code FROM dossiers d WHERE d.id = p.dossier_id) AS agency_code`,
+        // A SELECT over the DELETE, so the driver returns the rows themselves.
+        `WITH gone AS (
+           DELETE FROM parked_events
+            WHERE id = ANY(ARRAY(
+              SELECT id FROM parked_events
+               WHERE parked_at < now() - make_interval(secs => $1::double precision / 1000)
+               ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
+           RETURNING id, dossier_ref, dossier_id, event, payload, reason, parked_at)
+         SELECT g.*, (SELECT agency_code FROM dossiers d WHERE d.id = g.dossier_id) AS agency_code
+           FROM gone g ORDER BY g.id`,
         [expiryMs],
       );
       for (const row of rows) await record(manager, deadLetterOf(row, expiryMs));
