@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DeadLetterEntity, DossierEntity, ParkedEventEntity } from '@bridge/persistence';
-import { createTestDatabase, nextS10, TestDatabase } from '@bridge/testing';
+import { CloudEvent, PostalEventType } from '@bridge/domain';
+import { collectedEvent, createTestDatabase, TestDatabase } from '@bridge/testing';
+import { postalEventInput } from '../ingress/postal-event-input';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { inTransaction } from '../shared/transaction';
 import { DossierLedger } from './dossier-ledger';
@@ -10,25 +12,6 @@ import { expireParkedEvents, PARKED_EXPIRED } from './parked-event-expiry';
 
 const AGENCY = '000.00.53.H48';
 const HOUR = 3_600_000;
-
-function creation(itemId: string): LifecycleInput {
-  return {
-    event: 'postal.dossier.collected',
-    origin: 'postal',
-    occurredAt: '2025-09-20T08:00:00+07:00',
-    correlationId: randomUUID(),
-    create: {
-      id: randomUUID(),
-      inboundItemId: itemId,
-      agencyCode: AGENCY,
-      procedureCode: '1.001612',
-      serviceOption: 'send',
-      applicant: { kind: 'person', fullName: 'Lê Thị Hồng' },
-      documents: [],
-      fees: [],
-    } as unknown as LifecycleInput['create'],
-  };
-}
 
 function agencyEvent(event: LifecycleInput['event'], ref: string, at: string): LifecycleInput {
   return { event, origin: 'agency', occurredAt: at, correlationId: randomUUID(), ref, agencyCode: AGENCY };
@@ -51,7 +34,8 @@ describe('parked event expiry (PostgreSQL)', () => {
 
   /** A dossier in `collected` with `agency.dossier.received` parked on it (it needs `submitted`). */
   async function dossierWithParked(): Promise<string> {
-    const created = await apply(creation(nextS10()));
+    const event = collectedEvent(AGENCY) as CloudEvent<unknown, PostalEventType>;
+    const created = await apply(postalEventInput(event, randomUUID()));
     const id = (created as { dossierId: string }).dossierId;
     expect(
       await apply(agencyEvent('agency.dossier.received', id, '2025-09-20T10:00:00+07:00')),
