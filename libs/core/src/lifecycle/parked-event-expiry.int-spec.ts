@@ -4,7 +4,9 @@ import { DeadLetterEntity, DossierEntity, ParkedEventEntity } from '@bridge/pers
 import { CloudEvent, PostalEventType } from '@bridge/domain';
 import { collectedEvent, createTestDatabase, TestDatabase } from '@bridge/testing';
 import { postalEventInput } from '../ingress/postal-event-input';
+import { loadConfig } from '@bridge/config';
 import { DeadLetterService } from '../delivery/dead-letter.service';
+import { Housekeeping } from '../runtime/housekeeping';
 import { inTransaction } from '../shared/transaction';
 import { DossierLedger } from './dossier-ledger';
 import { LifecycleInput } from './lifecycle-input';
@@ -100,5 +102,25 @@ describe('parked event expiry (PostgreSQL)', () => {
     expect((await db.dataSource.getRepository(DossierEntity).findOneByOrFail({ id })).status).toBe(
       'collected',
     );
+  });
+
+  it('is swept by every worker on its own once BRIDGE_PARKED_EVENT_EXPIRY has passed', async () => {
+    const id = await dossierWithParked();
+    const config = loadConfig({ BRIDGE_PARKED_EVENT_EXPIRY: '2s' });
+    const gateway = new Housekeeping('gateway', config, db.dataSource, deadLetters);
+    const worker = new Housekeeping('worker', config, db.dataSource, deadLetters);
+    gateway.onApplicationBootstrap();
+    worker.onApplicationBootstrap();
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await db.dataSource.getRepository(DeadLetterEntity).countBy({ dossierId: id })) === 0) {
+        if (Date.now() > deadline) throw new Error('the parked event did not expire within 15 s');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await db.dataSource.getRepository(ParkedEventEntity).countBy({ dossierRef: id })).toBe(0);
+    } finally {
+      await worker.beforeApplicationShutdown();
+      await gateway.beforeApplicationShutdown();
+    }
   });
 });
