@@ -61,6 +61,9 @@ export async function pruneMessageLog(
   });
 }
 
+/** Bodies blanked per statement. */
+const BLANK_BATCH = 5000;
+
 /** What a body purge did (or, dry, would do). */
 export interface BodyPurgeResult {
   /** Bodies blanked; their records, digests and hashes stay. */
@@ -102,9 +105,15 @@ export async function purgeMessageBodies(
     const limit = legacy.before && legacy.before < olderThan ? legacy.before : olderThan;
     pruned = (await pruneMessageLog(dataSource, limit, now)).deleted;
   }
-  const updated = await dataSource.query<[unknown, number]>(
-    `UPDATE message_log SET body = '', body_purged_at = $3 WHERE ${blankWhere}`,
-    [olderThan, RETENTION_ANCHOR_OPERATION, now],
-  );
-  return { blanked: updated[1], pruned };
+  // In batches: each a short statement, whatever the size of the log.
+  let blanked = 0;
+  for (;;) {
+    const [, count] = await dataSource.query<[unknown, number]>(
+      `UPDATE message_log SET body = '', body_purged_at = $3
+        WHERE id = ANY(ARRAY(SELECT id FROM message_log WHERE ${blankWhere} ORDER BY id LIMIT ${BLANK_BATCH}))`,
+      [olderThan, RETENTION_ANCHOR_OPERATION, now],
+    );
+    blanked += count;
+    if (count < BLANK_BATCH) return { blanked, pruned };
+  }
 }
