@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { PollHealthRecorder } from '@bridge/core';
 import { launchHeadlessBrowser } from '../support/headless-browser';
 import { agencyQueueName } from '@bridge/queues';
 import {
@@ -169,6 +171,31 @@ describe('operations dashboard (/ops) in headless Chromium', () => {
       .getByRole('button', { name: `Tiếp tục gửi hồ sơ đến ${DASHBOARD_AGENCY_NAME}` })
       .click();
     await waitFor('the card to leave grey', async () =>
+      (await agencyCard().getAttribute('data-health')) === 'amber' ? true : undefined,
+    );
+  });
+
+  it('turns the card red while its status polls fail, with the error, and counts the parked events', async () => {
+    const dataSource = gateway.app.get(DataSource);
+    const health = new PollHealthRecorder(dataSource);
+    await health.failed(DASHBOARD_AGENCY, new Error('ECONNREFUSED 10.0.0.7:443'));
+    await health.failed(DASHBOARD_AGENCY, new Error('ECONNREFUSED 10.0.0.7:443'));
+    await dataSource.query(
+      `INSERT INTO parked_events (dossier_ref, event, payload, reason) VALUES ('HS-early', 'agency.dossier.received', '{}', 'early')`,
+    );
+    await page.locator('#refresh-now').click();
+    await waitFor('the card to turn red', async () =>
+      (await agencyCard().getAttribute('data-health')) === 'red' ? true : undefined,
+    );
+    await expect(
+      agencyCard().locator('.facts .warn', { hasText: 'Hỏi trạng thái' }).textContent(),
+    ).resolves.toContain('Lỗi 2 lần liên tiếp: ECONNREFUSED 10.0.0.7:443');
+    await expect(page.locator('#agency-summary').textContent()).resolves.toMatch(/1 sự kiện chờ bước trước/);
+
+    await health.succeeded(DASHBOARD_AGENCY, 'poll');
+    await dataSource.query(`DELETE FROM parked_events WHERE dossier_ref = 'HS-early'`);
+    await page.locator('#refresh-now').click();
+    await waitFor('the card to leave red', async () =>
       (await agencyCard().getAttribute('data-health')) === 'amber' ? true : undefined,
     );
   });

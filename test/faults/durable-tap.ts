@@ -48,6 +48,27 @@ export class DurableTap {
     }
   }
 
+  /**
+   * Waits (up to `timeoutMs`) until every dossier's `dossier.received` has arrived, then names
+   * each dossier whose `dossier.*` events are not exactly sequences 1, 2, 3 (collected,
+   * submitted, received), with the sequences it got. Empty when the backend saw them all.
+   */
+  async missingDossierEvents(dossierIds: string[], timeoutMs = 30_000): Promise<string[]> {
+    await this.waitFor(
+      (all) => dossierIds.every((id) => all.some((e) => e.subject === id && e.type === 'dossier.received')),
+      timeoutMs,
+      'dossier.received of every dossier',
+    ).catch(() => undefined);
+    const unique = this.unique();
+    return dossierIds.flatMap((id) => {
+      const sequences = unique
+        .filter((e) => e.subject === id && e.type.startsWith('dossier.'))
+        .map((e) => (e.data as { sequence: number }).sequence)
+        .sort((a, b) => a - b);
+      return sequences.join(',') === '1,2,3' ? [] : [`${id}: ${sequences.join(',')}`];
+    });
+  }
+
   /** Stops consuming and deletes the queue. */
   async close(): Promise<void> {
     this.closed = true;

@@ -29,7 +29,11 @@ export class PrivateRabbit {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  static async start(): Promise<PrivateRabbit> {
+  /**
+   * Starts a node. `cookie` makes it share an Erlang cookie with other nodes (a cluster); by
+   * default each node has a cookie of its own.
+   */
+  static async start(options: { cookie?: string } = {}): Promise<PrivateRabbit> {
     if (!existsSync(join(RABBIT_BIN, 'rabbitmq-server')))
       throw new Error(
         `rabbitmq-server is not installed in ${RABBIT_BIN}; the broker restart scenario needs it`,
@@ -43,6 +47,7 @@ export class PrivateRabbit {
     );
     await writeFile(join(dir, 'rabbitmq-env.conf'), '');
     await writeFile(join(dir, 'enabled_plugins'), '[].\n');
+    if (options.cookie) await writeFile(join(dir, '.erlang.cookie'), options.cookie, { mode: 0o400 });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOME: dir, // the Erlang cookie lives here, shared by the node and rabbitmqctl

@@ -174,21 +174,7 @@ async function brokerRestarts(tally: FaultTally) {
   });
   // The postal backend's view: collected, submitted, received of every dossier, in sequence.
   const rows = await dossierRows(db.dataSource, itemIds);
-  await tap
-    .waitFor(
-      (all) => rows.every((r) => all.some((e) => e.subject === r.id && e.type === 'dossier.received')),
-      30_000,
-      'dossier.received of every dossier',
-    )
-    .catch(() => undefined);
-  const unique = tap.unique();
-  const missingEvents = rows.flatMap((r) => {
-    const sequences = unique
-      .filter((e) => e.subject === r.id && e.type.startsWith('dossier.'))
-      .map((e) => (e.data as { sequence: number }).sequence)
-      .sort((a, b) => a - b);
-    return sequences.join(',') === '1,2,3' ? [] : [`${r.id}: ${sequences.join(',')}`];
-  });
+  const missingEvents = await tap.missingDossierEvents(rows.map((r) => r.id));
   return { ...settled, missingEvents };
 }
 

@@ -36,7 +36,10 @@ describe('the repository speaks of itself', () => {
 
   it('cites a numbered rule only together with the document that numbers it', () => {
     const uncited = lines.filter(
-      ({ text }) => /\brules? \d+\b/i.test(text) && !/docs\/\w+\.md|\w+\.md,/.test(text),
+      ({ where, text }) =>
+        !where.startsWith('docs/architecture.md:') &&
+        /\brules? \d+\b/i.test(text) &&
+        !/docs\/\w+\.md|\w+\.md,/.test(text),
     );
     expect(uncited.map(({ where, text }) => `${where}: ${text.trim()}`)).toEqual([]);
   });

@@ -16,6 +16,7 @@ import { DLQ_COMMANDS } from './commands/dlq/dlq.command';
 import { DOSSIER_COMMANDS } from './commands/dossier/dossier.command';
 import { KEYS_COMMANDS } from './commands/keys/keys.command';
 import { MigrateCommand } from './commands/migrate/migrate.command';
+import { PurgeCommand } from './commands/purge/purge.command';
 import { SECRETS_COMMANDS } from './commands/secrets/secrets.command';
 import { WSDL_COMMANDS } from './commands/wsdl/wsdl.command';
 import { CliDatabaseModule } from './infrastructure/cli-database';
@@ -43,6 +44,7 @@ import { CommanderSetup } from './infrastructure/commander-setup';
     PostalIngressService,
     CommanderSetup,
     MigrateCommand,
+    PurgeCommand,
     ...AGENCIES_COMMANDS,
     ...WSDL_COMMANDS,
     ...DLQ_COMMANDS,

@@ -1,3 +1,5 @@
+import { HousekeepingConfig, loadHousekeepingConfig } from './housekeeping-config';
+
 /**
  * The bridge's configuration, read from the environment once at start-up.
  * Every variable of the public contract is validated here; a wrong value stops start-up
@@ -31,6 +33,8 @@ export interface BridgeConfig {
   stuckDossierAfterMs: number;
   /** How often the bridge looks for such dossiers (`BRIDGE_STUCK_DOSSIER_SWEEP_MS`). */
   stuckDossierSweepMs: number;
+  /** Parked-event expiry, poll staleness and retention of personal data. */
+  housekeeping: HousekeepingConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -128,6 +132,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
 
   const stuckDossierAfterMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_AFTER_MS', 1000, problems);
   const stuckDossierSweepMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_SWEEP_MS', 100, problems);
+  const housekeeping = loadHousekeepingConfig(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -141,5 +146,6 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     namespace,
     stuckDossierAfterMs,
     stuckDossierSweepMs,
+    housekeeping,
   };
 }

@@ -6,6 +6,7 @@ import { TEST_DATABASE_URL, createTestDatabase } from '@bridge/testing';
 const TABLES = [
   'adapter_specs',
   'agencies',
+  'agency_poll_health',
   'api_keys',
   'dead_letters',
   'dossier_timeline',
@@ -55,6 +56,7 @@ describe('migrations', () => {
         'InitialSchema1764000000000',
         'MessageLogStaging1764100000000',
         'OutboxNotifyTrigger1764100000001',
+        'Housekeeping1764300000000',
       ]);
       expect(await ensureDatabase(url)).toBe(false);
     } finally {

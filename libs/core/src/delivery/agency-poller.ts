@@ -4,6 +4,7 @@ import { AdapterSpec, AdapterStore, CallContext, ExchangedMessage } from '@bridg
 import { PollCursorEntity } from '@bridge/persistence';
 import { AgencyChangesService } from './agency-changes.service';
 import { AgencyRuntime } from './agency-runtime';
+import { PollHealthRecorder } from './poll-health';
 
 /**
  * Polls agencies that report status changes by being asked (REST lists, SOAP operations, CSV
@@ -24,6 +25,7 @@ export class AgencyPoller {
     private readonly changes: AgencyChangesService,
     private readonly store: AdapterStore,
     private readonly onError: (agencyCode: string, error: unknown) => void = () => undefined,
+    private readonly health?: PollHealthRecorder,
   ) {}
 
   /** Starts, stops or re-times the pollers to match the agencies' specs. */
@@ -67,13 +69,16 @@ export class AgencyPoller {
       for (;;) {
         const page = await this.pollPage(agencyCode);
         applied += page.applied;
-        if (!page.more || this.stopped) return applied;
+        if (!page.more || this.stopped) break;
         // Still ours (a long file must not outlive the lock unnoticed): keep it for the next page.
-        if ((await this.store.get(lockKey)) !== this.owner) return applied;
+        if ((await this.store.get(lockKey)) !== this.owner) break;
         await this.store.set(lockKey, this.owner, lock);
       }
+      await this.health?.succeeded(agencyCode, 'poll').catch((error) => this.onError(agencyCode, error));
+      return applied;
     } catch (error) {
       this.onError(agencyCode, error);
+      await this.health?.failed(agencyCode, error).catch(() => undefined);
       return applied;
     } finally {
       if ((await this.store.get(lockKey).catch(() => null)) === this.owner)

@@ -9,12 +9,13 @@ import {
   OutboxMessageEntity,
 } from '@bridge/persistence';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
+import { replayParked } from '../lifecycle/parked-event-expiry';
 import { bridgeEvent, OutboxWriter } from '../outbox/outbox-writer';
 import { inTransaction } from '../shared/transaction';
 
 /** A dead letter to record. */
 export interface NewDeadLetter {
-  origin: 'delivery' | 'inbound' | 'agency-record';
+  origin: 'delivery' | 'inbound' | 'agency-record' | 'parked';
   agencyCode?: string;
   dossierId?: string;
   operation: string;
@@ -125,6 +126,8 @@ export class DeadLetterService {
           dossierId: letter.dossierId,
         });
         await new OutboxWriter(manager).notifyOnly();
+      } else if (letter.origin === 'parked') {
+        await replayParked(manager, letter.payload);
       } else if (replayInbound) {
         await replayInbound(letter.payload);
       } else {

@@ -24,6 +24,7 @@ import {
 import { buildRawEnvelope, buildSoapFault, faultHttpStatus, SoapVersion } from '@bridge/adapter-soap';
 import { AgencyChangesService, ChangeOutcome } from '../delivery/agency-changes.service';
 import { AgencyRuntime } from '../delivery/agency-runtime';
+import { PollHealthRecorder } from '../delivery/poll-health';
 import { correlationIdOf } from '../logging';
 import { Roles } from '../security';
 import { IngressThrottlerGuard } from './ingress-limit/ingress-throttler.guard';
@@ -44,6 +45,7 @@ export class AgencyCallbacksController {
   constructor(
     @Inject(AgencyRuntime) private readonly runtime: AgencyRuntime,
     @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
+    @Inject(PollHealthRecorder) private readonly health: PollHealthRecorder,
   ) {}
 
   @Post('api/v1/agencies/:code/callback')
@@ -106,7 +108,12 @@ export class AgencyCallbacksController {
       { headers, rawBody, contentType: request.headers['content-type'] },
       { correlationId, record: (m) => messages.push(m) },
     );
-    return this.changes.apply(code, parsed, { messages, correlationId, via: 'callback' });
+    const outcomes = await this.changes.apply(code, parsed, { messages, correlationId, via: 'callback' });
+    // The agency is reporting: as good as a successful poll for its health.
+    await this.health
+      .succeeded(code, 'callback')
+      .catch((error) => this.logger.warn(`poll health of ${code} not recorded: ${String(error)}`));
+    return outcomes;
   }
 }
 

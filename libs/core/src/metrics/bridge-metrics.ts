@@ -89,6 +89,35 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
+  /** When each polled agency last reported successfully (poll or callback), set on scrape. */
+  readonly lastPollSuccess = new Gauge({
+    name: 'bridge_agency_last_poll_success_timestamp_seconds',
+    help: 'Unix time of the last successful poll or callback of each agency (absent until the first one)',
+    labelNames: ['agency'] as const,
+    registers: [this.registry],
+  });
+
+  /** 1 while a polled agency's polls fail or went stale, set on scrape. */
+  readonly pollUnhealthy = new Gauge({
+    name: 'bridge_agency_poll_unhealthy',
+    help: '1 while the polls of the agency fail or no poll or callback succeeded within the allowed number of intervals, else 0',
+    labelNames: ['agency', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  /** Events waiting for their predecessor, set on scrape. */
+  readonly parkedEvents = new Gauge({
+    name: 'bridge_parked_events',
+    help: 'Events parked until the dossier reaches the step before them (expired ones become dead letters)',
+    registers: [this.registry],
+  });
+
+  readonly parkedOldestAgeSeconds = new Gauge({
+    name: 'bridge_parked_event_oldest_age_seconds',
+    help: 'Age of the oldest parked event (0 when none)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
 import { AgencyQueueManager } from '@bridge/queues';
+import { readPollHealth } from '../delivery/poll-health';
 import { FINISHED_STATUSES } from '../ops/ops-overview.service';
 import { BridgeMetrics } from './bridge-metrics';
 
@@ -21,6 +23,7 @@ export class MetricsCollector {
     @Inject(BridgeMetrics) private readonly metrics: BridgeMetrics,
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(BRIDGE_CONFIG) private readonly config: BridgeConfig,
   ) {}
 
   /** Refreshes every gauge and renders the registry. */
@@ -30,6 +33,8 @@ export class MetricsCollector {
       this.collectDeadLetters(),
       this.collectOverdue(),
       this.collectOutbox(),
+      this.collectPollHealth(),
+      this.collectParked(),
     ]);
     return this.metrics.render();
   }
@@ -93,6 +98,36 @@ export class MetricsCollector {
       outboxLagSeconds.set(Math.max(0, Number(row.lag ?? 0)));
     } catch (error) {
       this.logger.warn(`outbox metrics not collected: ${String(error)}`);
+    }
+  }
+
+  private async collectPollHealth(): Promise<void> {
+    const { lastPollSuccess, pollUnhealthy } = this.metrics;
+    lastPollSuccess.reset();
+    pollUnhealthy.reset();
+    try {
+      const health = await readPollHealth(this.dataSource, this.config.housekeeping.pollStaleIntervals);
+      for (const [agency, h] of health) {
+        if (h.lastSuccessAt) lastPollSuccess.set({ agency }, Date.parse(h.lastSuccessAt) / 1000);
+        if (h.state !== 'not_polled') pollUnhealthy.set({ agency, state: h.state }, h.healthy ? 0 : 1);
+      }
+    } catch (error) {
+      this.logger.warn(`poll health metrics not collected: ${String(error)}`);
+    }
+  }
+
+  private async collectParked(): Promise<void> {
+    const { parkedEvents, parkedOldestAgeSeconds } = this.metrics;
+    parkedEvents.reset();
+    parkedOldestAgeSeconds.reset();
+    try {
+      const [row] = await this.dataSource.query<Array<{ n: string; age: string | null }>>(
+        `SELECT count(*) AS n, EXTRACT(EPOCH FROM now() - min(parked_at)) AS age FROM parked_events`,
+      );
+      parkedEvents.set(Number(row.n));
+      parkedOldestAgeSeconds.set(Math.max(0, Number(row.age ?? 0)));
+    } catch (error) {
+      this.logger.warn(`parked event metrics not collected: ${String(error)}`);
     }
   }
 }

@@ -4,6 +4,7 @@ import { DeadLetterEntity } from '@bridge/persistence';
 import { DeadLetterFilter, DeadLetterService } from '../delivery/dead-letter.service';
 import { IngressOutcome, PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
+import { ParkedReplayRefusedError } from '../lifecycle/parked-event-expiry';
 
 /** What a replay or discard of one dead letter came to. */
 export type DeadLetterActionResult =
@@ -60,7 +61,8 @@ export class DeadLetterActionsService {
       // Someone else replayed or discarded it between our read and the locked one.
       return replayed ? { kind: 'done' } : { kind: 'not_open', state: 'resolved meanwhile' };
     } catch (error) {
-      if (error instanceof ReplayRefusedError) return { kind: 'refused', reason: error.message };
+      if (error instanceof ReplayRefusedError || error instanceof ParkedReplayRefusedError)
+        return { kind: 'refused', reason: error.message };
       throw error;
     }
   }

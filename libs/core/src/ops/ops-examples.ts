@@ -14,6 +14,18 @@ export const OVERVIEW_EXAMPLE = {
       latencyMs: { p50: 180, p95: 950 },
       onTimeRate: 0.94,
       late: 3,
+      poll: {
+        state: 'stale',
+        healthy: false,
+        intervalMs: 60000,
+        lastSuccessAt: '2026-03-02T01:50:12.000Z',
+        lastSuccessVia: 'poll',
+        lastFailureAt: null,
+        consecutiveFailures: 0,
+        lastError: null,
+        reason:
+          'no successful poll or callback since 2026-03-02T01:50:12.000Z (limit 5 intervals of 60000 ms)',
+      },
     },
   ],
   totals: {
@@ -23,7 +35,9 @@ export const OVERVIEW_EXAMPLE = {
     queue: { waiting: 2, active: 1, delayed: 0, failed: 0, paused: 0 },
     deadLetters: 1,
     late: 3,
+    pollUnhealthy: 1,
   },
+  parked: { count: 2, oldestParkedAt: '2026-03-01T20:03:00.000Z' },
 };
 
 export const DEAD_LETTER_GROUPS_EXAMPLE = [

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DossierTimestamps, punctuality } from '@bridge/domain';
+import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
 import { AgencyQueueManager, CircuitStateName } from '@bridge/queues';
+import { PollHealth, readPollHealth } from '../delivery/poll-health';
 import { DeliveryStats } from '../metrics/delivery-stats';
 import { LatencyPercentiles } from '../metrics/latency-percentiles';
 
@@ -36,6 +38,14 @@ export interface AgencyOverview {
   onTimeRate: number | null;
   /** Dossiers past their appointment date and not finished. */
   late: number;
+  /** Whether its status polls (and callbacks) keep succeeding. */
+  poll: PollHealth;
+}
+
+/** Events waiting for their predecessor; past the expiry they become dead letters. */
+export interface ParkedView {
+  count: number;
+  oldestParkedAt: string | null;
 }
 
 export interface OpsOverview {
@@ -48,7 +58,10 @@ export interface OpsOverview {
     queue: QueueCountsView;
     deadLetters: number;
     late: number;
+    /** Agencies whose polls fail or went stale. */
+    pollUnhealthy: number;
   };
+  parked: ParkedView;
 }
 
 const EMPTY_QUEUE: QueueCountsView = { waiting: 0, active: 0, delayed: 0, failed: 0, paused: 0 };
@@ -60,10 +73,11 @@ export class OpsOverviewService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DeliveryStats) private readonly stats: DeliveryStats,
+    @Inject(BRIDGE_CONFIG) private readonly config: BridgeConfig,
   ) {}
 
   async overview(now: Date = new Date()): Promise<OpsOverview> {
-    const [agencies, deadLetters, late, onTime] = await Promise.all([
+    const [agencies, deadLetters, late, onTime, polls, parked] = await Promise.all([
       this.dataSource.query<Array<{ code: string; name: string; paused: boolean; kind: string }>>(
         `SELECT a.code, a.name, a.paused, s.kind FROM agencies a
            JOIN adapter_specs s ON s.agency_code = a.code AND s.version = a.spec_version
@@ -77,6 +91,8 @@ export class OpsOverviewService {
         [now, FINISHED_STATUSES],
       ),
       this.onTimeRates(now),
+      readPollHealth(this.dataSource, this.config.housekeeping.pollStaleIntervals, now),
+      this.parked(),
     ]);
     const served = new Set(this.queues.agencies());
     const views = await Promise.all(
@@ -106,10 +122,18 @@ export class OpsOverviewService {
           latencyMs: stats.latencyMs,
           onTimeRate: onTime.get(a.code) ?? null,
           late: late.get(a.code) ?? 0,
+          poll: polls.get(a.code)!,
         };
       }),
     );
-    return { generatedAt: now.toISOString(), agencies: views, totals: totalsOf(views) };
+    return { generatedAt: now.toISOString(), agencies: views, totals: totalsOf(views), parked };
+  }
+
+  private async parked(): Promise<ParkedView> {
+    const [row] = await this.dataSource.query<Array<{ n: number; oldest: Date | null }>>(
+      'SELECT count(*)::int AS n, min(parked_at) AS oldest FROM parked_events',
+    );
+    return { count: Number(row.n), oldestParkedAt: row.oldest ? new Date(row.oldest).toISOString() : null };
   }
 
   /**
@@ -154,5 +178,6 @@ function totalsOf(views: AgencyOverview[]): OpsOverview['totals'] {
     queue,
     deadLetters: views.reduce((n, v) => n + v.deadLetters, 0),
     late: views.reduce((n, v) => n + v.late, 0),
+    pollUnhealthy: views.filter((v) => !v.poll.healthy).length,
   };
 }

@@ -16,7 +16,7 @@ import {
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Where a dead letter came from. */
-export const DEAD_LETTER_ORIGINS = ['delivery', 'inbound', 'agency-record'] as const;
+export const DEAD_LETTER_ORIGINS = ['delivery', 'inbound', 'agency-record', 'parked'] as const;
 export const DEAD_LETTER_STATES = ['open', 'replayed', 'discarded', 'all'] as const;
 const ERROR_CODE = /^[A-Z][A-Z_]{1,39}$/;
 

@@ -12,11 +12,13 @@ import { AgencyDeliveryProcessor } from '../delivery/agency-delivery.processor';
 import { AgencyRuntime } from '../delivery/agency-runtime';
 import { CircuitEvents } from '../delivery/circuit-events';
 import { DeadLetterService } from '../delivery/dead-letter.service';
+import { PollHealthRecorder } from '../delivery/poll-health';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
 import { SecurityModule } from '../security';
 import { MESSAGE_RECORDER } from '../shared/message-recorder';
 import { BridgeLifecycle } from './bridge-lifecycle';
+import { Housekeeping } from './housekeeping';
 import { INFRASTRUCTURE_PROVIDERS } from './infrastructure.providers';
 import { adapterLogger, messagingLogger } from './nest-loggers';
 import { ADAPTER_STORE, BRIDGE_ROLE, BridgeRole, runsWorker } from './tokens';
@@ -42,6 +44,11 @@ function coreProviders(role: BridgeRole): Provider[] {
     },
     { provide: ADAPTER_PROVIDER, useExisting: AgencyRuntime },
     { provide: CircuitEvents, inject: [DataSource], useFactory: (ds: DataSource) => new CircuitEvents(ds) },
+    {
+      provide: PollHealthRecorder,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new PollHealthRecorder(ds),
+    },
     {
       provide: AgencyQueueManager,
       inject: [BRIDGE_CONFIG, AgencyDeliveryProcessor, AgencyRuntime, CircuitEvents],
@@ -77,6 +84,7 @@ function coreProviders(role: BridgeRole): Provider[] {
       },
     },
     BridgeLifecycle,
+    Housekeeping,
   ];
 }
 

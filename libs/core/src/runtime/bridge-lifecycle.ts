@@ -22,6 +22,7 @@ import { MessageLogChainer, MessageLogService } from '../audit';
 import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { AgencyPoller } from '../delivery/agency-poller';
 import { AgencyRuntime } from '../delivery/agency-runtime';
+import { PollHealthRecorder } from '../delivery/poll-health';
 import { StuckDossierSweeper } from '../delivery/stuck-dossier-sweeper';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
@@ -75,10 +76,16 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     await this.runtime.start();
     if (!runsWorker(this.role)) return;
 
-    this.poller = new AgencyPoller(this.dataSource, this.runtime, this.changes, this.store, (code, error) =>
-      this.logger.warn(
-        `polling agency ${code} failed: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+    this.poller = new AgencyPoller(
+      this.dataSource,
+      this.runtime,
+      this.changes,
+      this.store,
+      (code, error) =>
+        this.logger.warn(
+          `polling agency ${code} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      new PollHealthRecorder(this.dataSource),
     );
     this.runtime.onChange = (agencies) => this.poller?.sync(agencies);
     this.poller.sync(

@@ -20,7 +20,7 @@ export class DeadLetterEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** delivery (agency job), inbound (postal message), agency-record (bad CSV row...). */
+  /** delivery (agency job), inbound (postal message), agency-record (bad CSV row...), parked (expired early event). */
   @Column('text')
   origin!: string;
 

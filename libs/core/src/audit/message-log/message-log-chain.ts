@@ -18,12 +18,24 @@ export interface ChainedContent {
   correlationId: string | null;
   status: string | null;
   body: string;
+  /**
+   * SHA-256 (hex) of `body`. When present the chain covers this digest in the body's place,
+   * so a body purged for retention leaves the chain verifiable; records written before digests
+   * were kept have none and are covered by their body itself.
+   */
+  bodySha256?: string | null;
+}
+
+/** SHA-256 (hex) of a message body, as stored in `body_sha256`. */
+export function bodyDigest(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
 }
 
 /**
  * Canonical serialization of a record's content: a JSON array in a fixed field order
  * (logged_at as ISO-8601 UTC with milliseconds, then channel, direction, agency_code,
- * dossier_id, operation, correlation_id, status, body; absent values as null). JSON escaping
+ * dossier_id, operation, correlation_id, status, then the body — or `sha256:<digest>` when the
+ * record has a body digest; absent values as null). JSON escaping
  * makes it unambiguous. The id is left out: ids come from a sequence at insert time, and the
  * order of records is already bound by each record's `prev_hash`.
  */
@@ -37,7 +49,7 @@ export function canonicalContent(content: ChainedContent): string {
     content.operation,
     content.correlationId,
     content.status,
-    content.body,
+    content.bodySha256 ? `sha256:${content.bodySha256}` : content.body,
   ]);
 }
 
@@ -71,11 +83,11 @@ export async function chainHead(
 }
 
 const COLUMNS =
-  'logged_at, channel, direction, agency_code, dossier_id, operation, correlation_id, status, body, prev_hash, hash';
+  'logged_at, channel, direction, agency_code, dossier_id, operation, correlation_id, status, body, body_sha256, prev_hash, hash';
 const INSERT_CHUNK = 500;
 
 /** What {@link insertChained} appends: a record's content, with the time it was written if known. */
-export type ChainInput = Omit<ChainedContent, 'loggedAt'> & {
+export type ChainInput = Omit<ChainedContent, 'loggedAt' | 'bodySha256'> & {
   /** When the message was logged (a staged entry's `staged_at`); defaults to `now`. */
   loggedAt?: Date;
 };
@@ -105,7 +117,8 @@ export async function insertChained(
     for (const item of chunk) {
       const wanted = item.loggedAt ?? now;
       const loggedAt = previousAt && previousAt > wanted ? previousAt : wanted;
-      const content: ChainedContent = { ...item, loggedAt };
+      const digest = bodyDigest(item.body);
+      const content: ChainedContent = { ...item, loggedAt, bodySha256: digest };
       const hash = chainHash(prevHash, content);
       const values = [
         loggedAt,
@@ -115,7 +128,7 @@ export async function insertChained(
         item.dossierId,
         item.operation,
       ];
-      values.push(item.correlationId, item.status, item.body, prevHash, hash);
+      values.push(item.correlationId, item.status, item.body, digest, prevHash, hash);
       tuples.push(`(${values.map((_, i) => `$${params.length + i + 1}`).join(', ')})`);
       params.push(...values);
       written.push({ hash, loggedAt });

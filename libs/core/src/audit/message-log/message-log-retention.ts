@@ -60,3 +60,60 @@ export async function pruneMessageLog(
     return { deleted: anchor.deleted, anchorId: inserted.id };
   });
 }
+
+/** Bodies blanked per statement. */
+const BLANK_BATCH = 5000;
+
+/** What a body purge did (or, dry, would do). */
+export interface BodyPurgeResult {
+  /** Bodies blanked; their records, digests and hashes stay. */
+  blanked: number;
+  /** Records written before bodies had digests, deleted behind a retention anchor. */
+  pruned: number;
+}
+
+/**
+ * Blanks the bodies of records logged before `olderThan`, keeping each record and its body
+ * digest, which is what the chain covers — `verify` still walks every record. Records from
+ * before digests were kept (the chain covers their body itself) can only go whole: they form
+ * the front of the chain, so they are pruned behind a retention anchor. Retention anchors keep
+ * their bodies (`verify` reads them; they hold no personal data). With `dryRun`, only counts.
+ */
+export async function purgeMessageBodies(
+  dataSource: DataSource,
+  olderThan: Date,
+  now: Date,
+  dryRun: boolean,
+): Promise<BodyPurgeResult> {
+  const [legacy] = await dataSource.query<Array<{ n: string; before: Date | null }>>(
+    `SELECT count(*) AS n, (SELECT min(logged_at) FROM message_log WHERE body_sha256 IS NOT NULL) AS before
+       FROM message_log
+      WHERE body_sha256 IS NULL AND logged_at < $1 AND operation <> $2`,
+    [olderThan, RETENTION_ANCHOR_OPERATION],
+  );
+  const blankWhere = `body_sha256 IS NOT NULL AND body_purged_at IS NULL AND logged_at < $1 AND operation <> $2`;
+  if (dryRun) {
+    const [row] = await dataSource.query<Array<{ n: string }>>(
+      `SELECT count(*) AS n FROM message_log WHERE ${blankWhere}`,
+      [olderThan, RETENTION_ANCHOR_OPERATION],
+    );
+    return { blanked: Number(row.n), pruned: Number(legacy.n) };
+  }
+  let pruned = 0;
+  if (Number(legacy.n) > 0) {
+    // Up to the first record with a digest at most: prune removes a prefix by time.
+    const limit = legacy.before && legacy.before < olderThan ? legacy.before : olderThan;
+    pruned = (await pruneMessageLog(dataSource, limit, now)).deleted;
+  }
+  // In batches: each a short statement, whatever the size of the log.
+  let blanked = 0;
+  for (;;) {
+    const [, count] = await dataSource.query<[unknown, number]>(
+      `UPDATE message_log SET body = '', body_purged_at = $3
+        WHERE id = ANY(ARRAY(SELECT id FROM message_log WHERE ${blankWhere} ORDER BY id LIMIT ${BLANK_BATCH}))`,
+      [olderThan, RETENTION_ANCHOR_OPERATION, now],
+    );
+    blanked += count;
+    if (count < BLANK_BATCH) return { blanked, pruned };
+  }
+}

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { GENESIS_HASH, RETENTION_ANCHOR_OPERATION, chainHash } from './message-log-chain';
+import { GENESIS_HASH, RETENTION_ANCHOR_OPERATION, bodyDigest, chainHash } from './message-log-chain';
 
 /** Outcome of walking the chain: `records` is the number of records found intact. */
 export type MessageLogVerification =
@@ -24,6 +24,8 @@ interface Row {
   correlation_id: string | null;
   status: string | null;
   body: string;
+  body_sha256: string | null;
+  body_purged_at: Date | null;
   prev_hash: string;
   hash: string;
 }
@@ -92,8 +94,14 @@ export async function verifyMessageLog(
         correlationId: row.correlation_id,
         status: row.status,
         body: row.body,
+        bodySha256: row.body_sha256,
       });
-      if (expected !== row.hash) {
+      // A purged body is proven through its digest, which the chain covers (and must be blank);
+      // a kept one must match its digest.
+      const bodyAltered =
+        row.body_sha256 !== null &&
+        (row.body_purged_at ? row.body !== '' : bodyDigest(row.body) !== row.body_sha256);
+      if (bodyAltered || expected !== row.hash) {
         return {
           ok: false,
           records,

@@ -218,7 +218,7 @@ function render() {
   renderStatus();
   if (state.overview) {
     const agencies = state.overview.agencies || [];
-    $('agency-summary').textContent = agencySummary(agencies);
+    $('agency-summary').textContent = agencySummary(agencies, state.overview.parked);
     replace($('agency-grid'), renderAgencies(agencies, agencyActions));
     renderLateFilter(agencies);
   }

@@ -4,13 +4,19 @@
  */
 export const DASHBOARD_OPS_VIEWS_JS = String.raw`import { h, t, tOr, formatDateTime, formatMs, formatNumber, formatRate } from './dom.js';
 
+/** Whether the agency's status polls (or callbacks) stopped succeeding. */
+function pollUnhealthy(agency) {
+  return Boolean(agency.poll && agency.poll.healthy === false);
+}
+
 /**
- * The colour of an agency: red when its circuit is open, grey when an operator paused it,
+ * The colour of an agency: red when its circuit is open or its status polls fail or went
+ * stale (dossiers there stop moving unseen), grey when an operator paused it,
  * amber when something waits for a person (dead letters, late dossiers) or the circuit is
  * probing, green otherwise.
  */
 export function agencyHealth(agency) {
-  if (agency.circuit === 'open') return 'red';
+  if (agency.circuit === 'open' || pollUnhealthy(agency)) return 'red';
   if (agency.paused) return 'grey';
   if ((agency.deadLetters || 0) > 0 || (agency.late || 0) > 0 || agency.circuit === 'half_open') return 'amber';
   return 'green';
@@ -23,10 +29,25 @@ export function renderAgencies(agencies, actions) {
   return agencies.map((agency) => agencyCard(agency, actions));
 }
 
-export function agencySummary(agencies) {
+export function agencySummary(agencies, parked) {
   const counts = { total: agencies.length, green: 0, amber: 0, red: 0, grey: 0 };
   for (const agency of agencies) counts[agencyHealth(agency)] += 1;
-  return t('agencies.summary', counts);
+  const summary = t('agencies.summary', counts);
+  if (!parked) return summary;
+  return summary + ' · ' + (parked.count > 0
+    ? t('parked.waiting', { count: formatNumber(parked.count), since: formatDateTime(parked.oldestParkedAt) })
+    : t('parked.none'));
+}
+
+/** The agency's status polls in a few words, with the reason when they are unhealthy. */
+function pollText(poll) {
+  switch (poll.state) {
+    case 'failing': return t('poll.failing', { count: poll.consecutiveFailures, error: poll.lastError || '' });
+    case 'stale': return t('poll.stale', { since: poll.lastSuccessAt ? formatDateTime(poll.lastSuccessAt) : t('common.never') });
+    case 'healthy': return t('poll.healthy');
+    case 'paused': return t('poll.paused');
+    default: return t('poll.notPolled');
+  }
 }
 
 function agencyCard(agency, actions) {
@@ -63,7 +84,8 @@ function agencyCard(agency, actions) {
       fact(t('agency.late'), formatNumber(agency.late || 0), (agency.late || 0) > 0),
       fact(t('agency.onTime'), formatRate(agency.onTimeRate)),
       fact(t('agency.latency'), formatMs(agency.latencyMs && agency.latencyMs.p50) + ' / ' + formatMs(agency.latencyMs && agency.latencyMs.p95)),
-      fact(t('agency.lastSuccess'), agency.lastSuccessAt ? formatDateTime(agency.lastSuccessAt) : t('common.never'))),
+      fact(t('agency.lastSuccess'), agency.lastSuccessAt ? formatDateTime(agency.lastSuccessAt) : t('common.never')),
+      agency.poll ? fact(t('agency.poll'), pollText(agency.poll), pollUnhealthy(agency)) : null),
     h('footer', { class: 'agency-actions' },
       toggle,
       (agency.late || 0) > 0
