@@ -26,6 +26,7 @@ export class RestAgencyState {
   private readonly filings = new Map<string, number>();
   /** Per key: the arrival number of every filing request. */
   private readonly filingRequests = new Map<string, number[]>();
+  private readonly firstFilingAt = new Map<string, number>();
   /** Per key: how many requests had arrived when a filing's answer first reached the caller. */
   private readonly receiptSeenAt = new Map<string, number>();
   private readonly replies = new Map<string, unknown>();
@@ -82,6 +83,12 @@ export class RestAgencyState {
   /** Notes a filing request for `key`, the `arrival`-th request the agency got. */
   filingRequested(key: string, arrival: number): void {
     this.filingRequests.set(key, [...(this.filingRequests.get(key) ?? []), arrival]);
+    if (!this.firstFilingAt.has(key)) this.firstFilingAt.set(key, Date.now());
+  }
+
+  /** When the first filing request for `key` arrived (ms since the epoch), for the bench's stage timings. */
+  filingArrivedAt(key: string): number | undefined {
+    return this.firstFilingAt.get(key);
   }
 
   /** Notes that a filing's answer for `key` reached the caller when `arrivals` requests had come in. */

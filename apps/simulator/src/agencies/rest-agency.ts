@@ -124,6 +124,11 @@ export class RestAgencySimulator {
   filingsAfterReceipt(idempotencyKey: string): number {
     return this.state.filingsAfterReceipt(idempotencyKey);
   }
+
+  /** When the first filing for `idempotencyKey` (the bridge id) arrived, in ms since the epoch. */
+  filingArrivedAt(idempotencyKey: string): number | undefined {
+    return this.state.filingArrivedAt(idempotencyKey);
+  }
   dossiers(): HoSoB[] {
     return this.state.all();
   }

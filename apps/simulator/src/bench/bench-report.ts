@@ -1,6 +1,7 @@
 import { CsvResult } from './csv-throughput';
 import { LatencySummary, round } from './latency-stats';
 import { SoapCostResult } from './soap-mapping-cost';
+import { renderStages, StageTimings } from './stage-timings';
 
 /** Everything one bench run measured. */
 export interface BenchFigures {
@@ -9,7 +10,7 @@ export interface BenchFigures {
   floor?: { levels: LatencySummary[]; peakMb: number };
   /** The same durable work as the bridge, written plainly (same-work-pipeline.ts). */
   sameWork?: { levels: LatencySummary[]; peakMb: number };
-  bridge?: { levels: LatencySummary[]; peakMb: number; peakMbWithCsv?: number };
+  bridge?: { levels: LatencySummary[]; peakMb: number; peakMbWithCsv?: number; stages?: StageTimings[] };
   csv?: CsvResult;
   soap?: SoapCostResult;
 }
@@ -122,6 +123,8 @@ export function renderTable(f: BenchFigures, checks: BenchCheck[]): string {
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) => pad(r, widths));
+  if (f.bridge?.stages?.length)
+    lines.push('', "where a bridge dossier's time goes", renderStages(f.bridge.stages), '');
   if (f.bridge?.peakMbWithCsv !== undefined)
     lines.push(`bridge peak MB including the CSV step: ${f.bridge.peakMbWithCsv}`);
   if (f.csv) {

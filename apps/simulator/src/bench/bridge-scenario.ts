@@ -17,6 +17,7 @@ import { CompletionTracker } from './closed-loop';
 import { LatencySummary } from './latency-stats';
 import { MemorySampler } from './memory-sampler';
 import { LoadLevel, measureLevels } from './pipeline-load';
+import { StageTimings, stageTimings } from './stage-timings';
 
 /** Agencies the postal events are spread over; enough that per-agency concurrency is no limit. */
 export const BENCH_REST_AGENCIES = ['000.00.53.H48', '000.00.54.H48', '000.00.55.H48', '000.00.56.H48'];
@@ -80,6 +81,7 @@ export class BridgeScenario {
     readonly agencies: RestAgencySimulator[],
     readonly csv: CsvFolders,
     readonly namespace: string,
+    private readonly databaseUrl: string,
   ) {}
 
   static async start(
@@ -123,7 +125,7 @@ export class BridgeScenario {
       },
       nodeArgs,
     );
-    return new BridgeScenario(bridge, agencies, csv, namespace);
+    return new BridgeScenario(bridge, agencies, csv, namespace, databaseUrl);
   }
 
   /** Postal events in on `<ns>.postal.inbound`, `dossier.received` out on `<ns>.bridge.events`. */
@@ -133,7 +135,7 @@ export class BridgeScenario {
     warmup: number,
     memory: MemorySampler,
     log: (line: string) => void,
-  ): Promise<LatencySummary[]> {
+  ): Promise<{ levels: LatencySummary[]; stages: StageTimings[] }> {
     memory.watch('bridge', this.bridge.pid);
     const bench = await BenchAmqp.connect(services.amqpUrl, `bench-${this.namespace}-bridge-load`);
     try {
@@ -157,7 +159,22 @@ export class BridgeScenario {
           };
         },
       };
-      return await measureLevels(driver, levels, warmup, log);
+      // One level at a time, so each level's dossiers can be split into stages afterwards.
+      const measured: LatencySummary[] = [];
+      const stages: StageTimings[] = [];
+      if (warmup > 0) await measureLevels(driver, [], warmup, log);
+      for (const level of levels) {
+        tracker.times = new Map();
+        measured.push(...(await measureLevels(driver, [level], 0, log)));
+        const times = tracker.times;
+        tracker.times = undefined;
+        stages.push(
+          await stageTimings(this.databaseUrl, level.inFlight, times, (id) =>
+            this.agencies.map((a) => a.filingArrivedAt(id)).find((at) => at !== undefined),
+          ),
+        );
+      }
+      return { levels: measured, stages };
     } finally {
       memory.sample();
       await bench.close();

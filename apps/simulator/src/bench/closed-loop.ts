@@ -7,8 +7,11 @@ import { LatencySummary, summarize } from './latency-stats';
  */
 export class CompletionTracker {
   private readonly waiting = new Map<string, { resolve: () => void; timer: NodeJS.Timeout }>();
+  /** When set, the wall-clock time each key was sent and completed (ms since the epoch). */
+  times?: Map<string, { sent: number; done?: number }>;
 
   expect(key: string, timeoutMs: number): Promise<void> {
+    this.times?.set(key, { sent: Date.now() });
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(key);
@@ -21,6 +24,8 @@ export class CompletionTracker {
   complete(key: string): void {
     const entry = this.waiting.get(key);
     if (!entry) return;
+    const times = this.times?.get(key);
+    if (times) times.done = Date.now();
     this.waiting.delete(key);
     clearTimeout(entry.timer);
     entry.resolve();

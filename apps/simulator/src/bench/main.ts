@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     if (scenario && options.parts.has('bridge')) {
       log('bridge end to end');
       const measured = await scenario.measure(services, levels, options.warmup, memory, log);
-      figures.bridge = { levels: measured, peakMb: memory.peakOf('bridge').hwmMb };
+      figures.bridge = { ...measured, peakMb: memory.peakOf('bridge').hwmMb };
     }
     if (scenario && options.parts.has('csv')) {
       log(`CSV status file, ${options.csvRows} rows`);
