@@ -65,7 +65,12 @@ export class CsvDropAdapter implements AgencyAdapter {
     deps: AdapterDependencies,
   ) {
     this.options = resolveCsvDropOptions(spec.options as unknown as CsvDropOptions, spec.timeoutMs);
-    const context = { dates: spec.dates, statusCodes: spec.statusCodes };
+    const context = {
+      dates: spec.dates,
+      statusCodes: spec.statusCodes,
+      agency: agency.code,
+      limits: spec.limits,
+    };
     this.mappings = compileMappings(spec.mappings, context);
     if (!deps.store)
       deps.logger.warn('csv-drop without a shared store: folder lock and hashes are per process');
