@@ -1,3 +1,4 @@
+import { connect } from 'amqplib';
 import { AgencyValidationError } from '@bridge/core';
 import { CloudEvent } from '@bridge/domain';
 import { RestAgencySimulator } from '@bridge/simulator';
@@ -9,6 +10,7 @@ import {
   registerAgencies,
   restAgencyDoc,
   TEST_AGENCY_API_KEY,
+  TEST_AMQP_URL,
   TestDatabase,
   uniqueAmqpPrefix,
   waitForDossier,
@@ -41,6 +43,17 @@ function withDistrict(event: CloudEvent, district: string): CloudEvent {
 
 const itemIdOf = (event: CloudEvent) => (event.data as { itemId: string }).itemId;
 
+/** The queues the bridge declared for this suite's namespace, gone with it. */
+async function deleteQueues(names: string[]): Promise<void> {
+  const connection = await connect(TEST_AMQP_URL);
+  try {
+    const channel = await connection.createChannel();
+    for (const name of names) await channel.deleteQueue(name);
+  } finally {
+    await connection.close();
+  }
+}
+
 describe('hostile mappings: one agency’s exponential mapping holds back no one', () => {
   let db: TestDatabase | undefined;
   let stack: BridgeStack | undefined;
@@ -61,6 +74,7 @@ describe('hostile mappings: one agency’s exponential mapping holds back no one
     await stack?.stop();
     for (const simulator of [bad, good]) await simulator?.close().catch(() => undefined);
     await db?.drop();
+    await deleteQueues([`${ns}.bridge.postal-inbound`, `${ns}.bridge.postal-inbound.dead`]);
   }, 60_000);
 
   it('refuses at apply a mapping over its budget on the sample dossier, storing nothing', async () => {
