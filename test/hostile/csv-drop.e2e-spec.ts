@@ -129,6 +129,17 @@ describe('hostile CSV files through the csv-drop adapter', () => {
     );
   });
 
+  it('refuses a file that is one endless line at the answer cap, without buffering it', async () => {
+    // 3 MB with no line break, past the default cap of 2 MiB (adapter.limits.maxResponseBytes).
+    const endless = `${STATUS_HEADER}\r\nA-1;;XL;23/09/2025 14:20;;${'x'.repeat(3 * 1024 * 1024)}`;
+    await quarantinesFile(
+      'one endless line',
+      'TRANGTHAI_dai.csv',
+      endless,
+      /a record is longer than the limit of 2097152 bytes \(adapter\.limits\.maxResponseBytes\)/,
+    );
+  });
+
   it('reads embedded newlines, quotes and delimiters back exactly, line numbers intact', async () => {
     const notes = ['Dòng 1\r\nDòng 2', 'Ông "Tư" nói; rồi đi', ';;;', '"', '\n'];
     const rows = notes.map((note, i) => [`A-${i}`, '', 'XL', '23/09/2025 14:20', '', note]);

@@ -69,7 +69,13 @@ describe('CSV properties', () => {
           // renumber nothing, whatever the quotes and line breaks around it.
           const content = await readStatusFile(
             file,
-            { declaredEncoding: 'auto', delimiter: ';', maxRowBytes: 1 << 20, mapper },
+            {
+              declaredEncoding: 'auto',
+              delimiter: ';',
+              maxRowBytes: 1 << 20,
+              maxRecordBytes: 1 << 22,
+              mapper,
+            },
             pageRows,
           );
           expect(content.failure).toBeUndefined();

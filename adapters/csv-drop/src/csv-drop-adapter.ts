@@ -18,6 +18,7 @@ import {
   PollResult,
   ProbeResult,
   SupplementSubmission,
+  adapterLimits,
   compileMappings,
 } from '@bridge/adapter-sdk';
 import { CsvDropOptions, ResolvedCsvDropOptions, resolveCsvDropOptions } from './csv-drop-options';
@@ -58,6 +59,7 @@ export class CsvDropAdapter implements AgencyAdapter {
   private readonly lock: FolderLock;
   private readonly receipts: ReceiptFinder;
   private readonly poller: CsvDropPoller;
+  private readonly maxRecordBytes: number;
 
   constructor(
     readonly agency: AgencyIdentity,
@@ -65,7 +67,13 @@ export class CsvDropAdapter implements AgencyAdapter {
     deps: AdapterDependencies,
   ) {
     this.options = resolveCsvDropOptions(spec.options as unknown as CsvDropOptions, spec.timeoutMs);
-    const context = { dates: spec.dates, statusCodes: spec.statusCodes };
+    this.maxRecordBytes = adapterLimits(spec).maxResponseBytes;
+    const context = {
+      dates: spec.dates,
+      statusCodes: spec.statusCodes,
+      agency: agency.code,
+      limits: spec.limits,
+    };
     this.mappings = compileMappings(spec.mappings, context);
     if (!deps.store)
       deps.logger.warn('csv-drop without a shared store: folder lock and hashes are per process');
@@ -194,6 +202,7 @@ export class CsvDropAdapter implements AgencyAdapter {
       declaredEncoding: this.options.encoding,
       delimiter: this.options.delimiter,
       maxRowBytes: this.options.maxRowBytes,
+      maxRecordBytes: this.maxRecordBytes,
       mapper: this.mapper,
     };
   }

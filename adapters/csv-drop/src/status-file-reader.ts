@@ -64,6 +64,12 @@ export interface StatusFileReadOptions {
   declaredEncoding: 'auto' | 'utf-8' | 'windows-1258';
   delimiter: string;
   maxRowBytes: number;
+  /**
+   * Longest record the parser buffers (the agency's answer cap): a file with a longer one is
+   * refused whole, where `maxRowBytes` only sets one row aside, so that a file that is one
+   * endless line cannot fill the memory.
+   */
+  maxRecordBytes: number;
   mapper: StatusRowMapper;
 }
 
@@ -139,10 +145,12 @@ async function* recordsFrom(
   from: RowPosition,
   encoding: DetectedEncoding,
   delimiter: string,
+  maxRecordBytes: number,
 ): AsyncGenerator<RawRecord> {
   const parser = parse({
     ...CSV_OPTIONS,
     delimiter,
+    max_record_size: maxRecordBytes,
     encoding: encoding === 'windows-1258' ? 'latin1' : 'utf8',
     info: true,
     raw: true,
@@ -188,9 +196,10 @@ export async function inspectStatusFile(
   head.encoding = encoding;
   const decode = textDecoder(encoding);
   const begin = { offset: encoding === 'utf-8-bom' ? UTF8_BOM_BYTES : 0, lines: 0, row: -1 };
+  const records = () => recordsFrom(file, begin, encoding, options.delimiter, options.maxRecordBytes);
   try {
     let first: RawRecord | undefined;
-    for await (const record of recordsFrom(file, begin, encoding, options.delimiter)) {
+    for await (const record of records()) {
       first = record;
       break;
     }
@@ -200,23 +209,32 @@ export async function inspectStatusFile(
     if (problems.length) return { ...head, failure: problems.join('; ') };
     head.start = first.end;
     if (detector.mayHoldUndecodable(encoding)) {
-      for await (const record of recordsFrom(file, begin, encoding, options.delimiter)) {
+      for await (const record of records()) {
         if (decode(record.raw).includes('\uFFFD'))
           return { ...head, failure: `line ${record.line} holds bytes that are not valid ${encoding}` };
       }
     }
-    head.rows = await countRecords(file, head.start.offset, options.delimiter);
+    head.rows = await countRecords(file, head.start.offset, options.delimiter, options.maxRecordBytes);
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      const limit = `the limit of ${options.maxRecordBytes} bytes (adapter.limits.maxResponseBytes)`;
+      return { ...head, failure: `a record is longer than ${limit}; reading stopped there` };
+    }
     return { ...head, failure: `not a well-formed CSV file: ${error.message}` };
   }
   return head;
 }
 
 /** How many records a file holds from `offset` on; throws the parser's error on bad CSV. */
-async function countRecords(file: string, offset: number, delimiter: string): Promise<number> {
+async function countRecords(
+  file: string,
+  offset: number,
+  delimiter: string,
+  maxRecordBytes: number,
+): Promise<number> {
   // Only the structure matters here: one character per byte is the cheapest way to parse it.
-  const parser = parse({ ...CSV_OPTIONS, delimiter, encoding: 'latin1' });
+  const parser = parse({ ...CSV_OPTIONS, delimiter, encoding: 'latin1', max_record_size: maxRecordBytes });
   let count = 0;
   parser.on('data', () => (count += 1));
   await pipeline(createReadStream(file, { start: offset }), parser);
@@ -238,7 +256,13 @@ export async function readStatusPage(
   const page: StatusPage = { changes: [], rejects: [], next: from, done: from.row >= head.rows };
   if (page.done) return page;
   const decode = textDecoder(head.encoding!);
-  for await (const record of recordsFrom(file, from, head.encoding!, options.delimiter)) {
+  for await (const record of recordsFrom(
+    file,
+    from,
+    head.encoding!,
+    options.delimiter,
+    options.maxRecordBytes,
+  )) {
     await mapRow(record, decode, head, page, options);
     page.next = record.end;
     if (record.end.row >= from.row + maxRows) break;

@@ -3,6 +3,7 @@ import {
   CompiledMapping,
   DateSettings,
   IntegrationError,
+  MappingBudgetError,
   canonicalStatus,
   parseVendorDate,
 } from '@bridge/adapter-sdk';
@@ -121,6 +122,8 @@ export function jsonataStatusMapper(
       try {
         fields = await mapping(row);
       } catch (error) {
+        // Over the budget, every further row would spend it again: the file fails as a whole.
+        if (error instanceof MappingBudgetError) throw error;
         return { reason: error instanceof IntegrationError ? error.message : String(error) };
       }
       if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {

@@ -1,5 +1,7 @@
 import {
+  adapterLimits,
   AdapterSpec,
+  answerText,
   AgencyAdapter,
   AgencyReceipt,
   AgencyStatusChange,
@@ -11,6 +13,7 @@ import {
   IntegrationError,
   IntegrationErrorCode,
   PollResult,
+  readBoundedAnswer,
   ProbeResult,
   SupplementSubmission,
   toIntegrationError,
@@ -157,7 +160,10 @@ export class IgateLegacyAdapter implements AgencyAdapter {
         signal: ctx.signal ? AbortSignal.any([timeout, ctx.signal]) : timeout,
       });
       status = response.status;
-      text = await response.text();
+      const body = response.body as AsyncIterable<Uint8Array> | null;
+      const { maxResponseBytes } = adapterLimits(this.spec);
+      const declared = response.headers.get('content-length');
+      text = answerText(await readBoundedAnswer(body, maxResponseBytes, `iGate ${cmd}`, declared));
     } catch (error) {
       ctx.record({
         direction: 'inbound',
@@ -166,6 +172,7 @@ export class IgateLegacyAdapter implements AgencyAdapter {
         status: 'error',
         body: String(error),
       });
+      if (error instanceof IntegrationError) throw error;
       if (timeout.aborted)
         throw IntegrationError.temporary(`iGate did not answer within ${this.spec.timeoutMs} ms`, {
           cause: error,

@@ -5,6 +5,7 @@ import {
   AgencyIdentity,
   AgencyReceipt,
   AgencyStatusChange,
+  adapterLimits,
   CallContext,
   DeliveryNotice,
   DossierSubmission,
@@ -40,16 +41,13 @@ export class RestAdapter implements AgencyAdapter {
     deps: AdapterDependencies,
   ) {
     this.options = spec.options as unknown as RestAdapterOptions;
-    this.dialect = new RestDialect(spec);
-    this.http = new RestHttpClient(spec.timeoutMs, this.options.headers);
-    this.auth = new RestAuthenticator(
-      spec.auth,
-      spec.endpoint,
-      this.http,
-      this.options,
-      agency.code,
-      deps.store,
+    this.dialect = new RestDialect(spec, agency.code);
+    this.http = new RestHttpClient(
+      spec.timeoutMs,
+      this.options.headers,
+      adapterLimits(spec).maxResponseBytes,
     );
+    this.auth = new RestAuthenticator(spec, this.http, this.options, agency.code, deps.store);
   }
 
   async submit(submission: DossierSubmission, ctx: CallContext): Promise<AgencyReceipt> {

@@ -1,5 +1,12 @@
-import jsonata from 'jsonata';
-import { AdapterAuth, AdapterStore, CallContext, IntegrationError } from '@bridge/adapter-sdk';
+import {
+  AdapterAuth,
+  AdapterSpec,
+  AdapterStore,
+  CallContext,
+  CompiledMapping,
+  compileMapping,
+  IntegrationError,
+} from '@bridge/adapter-sdk';
 import { mapHttpError, parseJsonBody } from './rest-http-error';
 import { RestHttpClient, RestResponse } from './rest-http-client';
 import { joinUrl, RestAdapterOptions } from './rest-options';
@@ -13,16 +20,20 @@ const DEFAULT_SESSION_TTL_MS = 30 * 60_000;
  */
 export class RestAuthenticator {
   private readonly cache?: TokenCache;
-  private readonly tokenPath?: jsonata.Expression;
+  private readonly tokenPath?: CompiledMapping;
+  private readonly auth: AdapterAuth;
+  private readonly endpoint: string;
 
   constructor(
-    private readonly auth: AdapterAuth,
-    private readonly endpoint: string,
+    spec: Pick<AdapterSpec, 'auth' | 'endpoint' | 'dates' | 'statusCodes' | 'limits'>,
     private readonly http: RestHttpClient,
     private readonly options: RestAdapterOptions,
     agencyCode: string,
     store: AdapterStore | undefined,
   ) {
+    const auth = spec.auth;
+    this.auth = auth;
+    this.endpoint = spec.endpoint;
     if (auth.type === 'oauth2-client-credentials') {
       this.cache = new TokenCache(
         store,
@@ -32,7 +43,13 @@ export class RestAuthenticator {
     }
     if (auth.type === 'session-login') {
       this.cache = new TokenCache(store, agencyCode, `session|${auth.loginUrl}|${auth.username}`);
-      this.tokenPath = jsonata(auth.tokenPath ?? 'token');
+      // An expression from the agency file like any mapping, so with the same budget.
+      this.tokenPath = compileMapping('auth.tokenPath', auth.tokenPath ?? 'token', {
+        dates: spec.dates,
+        statusCodes: spec.statusCodes,
+        agency: agencyCode,
+        limits: spec.limits,
+      });
     }
   }
 
@@ -119,7 +136,7 @@ export class RestAuthenticator {
       ctx,
     );
     const body = credentialAnswer(response, 'login');
-    const extracted: unknown = await this.tokenPath!.evaluate(body);
+    const extracted: unknown = await this.tokenPath!(body);
     const token = typeof extracted === 'string' ? extracted : '';
     if (!token)
       throw IntegrationError.auth(`login answered without a token at "${auth.tokenPath ?? 'token'}"`);

@@ -7,6 +7,7 @@ import {
   DeliveryNotice,
   DossierSubmission,
   IntegrationError,
+  MappingBudgetError,
   RejectedRecord,
   SupplementSubmission,
 } from '@bridge/adapter-sdk';
@@ -36,10 +37,15 @@ export interface RestPollPage {
 export class RestDialect {
   private readonly mappings: Partial<Record<RestMappingName, CompiledMapping>>;
 
-  constructor(private readonly spec: Pick<AdapterSpec, 'mappings' | 'statusCodes' | 'dates'>) {
+  constructor(
+    private readonly spec: Pick<AdapterSpec, 'mappings' | 'statusCodes' | 'dates' | 'limits'>,
+    agencyCode?: string,
+  ) {
     this.mappings = compileMappings<RestMappingName>(spec.mappings, {
       dates: spec.dates,
       statusCodes: spec.statusCodes,
+      agency: agencyCode,
+      limits: spec.limits,
     });
   }
 
@@ -86,6 +92,8 @@ export class RestDialect {
       try {
         changes.push(await this.statusChange(item));
       } catch (error) {
+        // Every further record would spend the budget again: the page fails as a whole.
+        if (error instanceof MappingBudgetError) throw error;
         rejected.push({ source, reason: (error as Error).message, raw: JSON.stringify(item) });
       }
     }

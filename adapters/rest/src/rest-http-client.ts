@@ -1,6 +1,13 @@
 import { request as httpRequest } from 'undici';
-import { CallContext, IntegrationError, toIntegrationError } from '@bridge/adapter-sdk';
-import { HeadersLike } from './rest-http-error';
+import {
+  answerText,
+  CallContext,
+  DEFAULT_ADAPTER_LIMITS,
+  IntegrationError,
+  readBoundedAnswer,
+  toIntegrationError,
+} from '@bridge/adapter-sdk';
+import { headerValue, HeadersLike } from './rest-http-error';
 import { RestMethod } from './rest-options';
 
 /** One HTTP exchange with an agency. */
@@ -51,12 +58,14 @@ export function maskSecrets(text: string, secrets: string[]): string {
 /**
  * Sends JSON over HTTP with the agency's timeout and records both directions in the message
  * log. Headers are never recorded (they carry Authorization). Network failures and timeouts
- * become TEMPORARY; any HTTP status is returned for the caller to classify.
+ * become TEMPORARY; an answer over `maxResponseBytes` is PERMANENT (reading stops at the cap);
+ * any HTTP status is returned for the caller to classify.
  */
 export class RestHttpClient {
   constructor(
     private readonly timeoutMs: number,
     private readonly extraHeaders: Record<string, string> = {},
+    private readonly maxResponseBytes = DEFAULT_ADAPTER_LIMITS.maxResponseBytes,
   ) {}
 
   async send(request: RestRequest, ctx: CallContext): Promise<RestResponse> {
@@ -88,7 +97,7 @@ export class RestHttpClient {
     let bodyText: string;
     try {
       // undici's own request API (the engine under fetch, without its web streams): keep-alive
-      // connections per origin, redirects not followed, the whole answer read as text.
+      // connections per origin, redirects not followed, the answer read up to the cap.
       const response = await httpRequest(request.url, {
         method: request.method,
         headers,
@@ -97,9 +106,12 @@ export class RestHttpClient {
       });
       status = response.statusCode;
       responseHeaders = response.headers;
-      bodyText = await response.body.text();
+      const where = `${request.operation} ${endpoint}`;
+      const declared = headerValue(response.headers, 'content-length');
+      bodyText = answerText(await readBoundedAnswer(response.body, this.maxResponseBytes, where, declared));
     } catch (error) {
-      const failure = this.failure(error, timeout.aborted, request);
+      const failure =
+        error instanceof IntegrationError ? error : this.failure(error, timeout.aborted, request);
       ctx.record({
         direction: 'inbound',
         operation: request.operation,

@@ -15,6 +15,7 @@ import {
   ProbeResult,
   SupplementSubmission,
 } from '@bridge/adapter-sdk';
+import { XmlLimits } from './safe-xml-reader';
 import { decodeSoapCallback } from './soap-callback';
 import { SoapDialect } from './soap-dialect';
 import { SoapEnvelopeBuilder } from './soap-envelope';
@@ -27,6 +28,12 @@ import { buildUsernameTokenHeader } from './ws-security';
  * wrapped in an envelope; answers are parsed once by the safe XML reader and handed to the
  * response mappings. Builder, parser and mappings are built once per adapter.
  */
+/** XML limits of answers: the cap of `adapter.limits` wins over the older `options.xmlLimits.maxBytes`. */
+function answerLimits(spec: AdapterSpec, options: SoapAdapterOptions): XmlLimits | undefined {
+  const maxBytes = spec.limits?.maxResponseBytes ?? options.xmlLimits?.maxBytes;
+  return maxBytes === undefined ? options.xmlLimits : { ...options.xmlLimits, maxBytes };
+}
+
 export class SoapAdapter implements AgencyAdapter {
   private readonly options: SoapAdapterOptions;
   private readonly dialect: SoapDialect;
@@ -51,7 +58,7 @@ export class SoapAdapter implements AgencyAdapter {
       version: this.options.soapVersion,
       timeoutMs: spec.timeoutMs,
       auth: spec.auth,
-      limits: this.options.xmlLimits,
+      limits: answerLimits(spec, this.options),
       notFoundFaults: this.options.notFoundFaults,
     });
   }

@@ -7,6 +7,7 @@ import {
   DeliveryNotice,
   DossierSubmission,
   IntegrationError,
+  MappingBudgetError,
   MappingContext,
   RejectedRecord,
   SupplementSubmission,
@@ -45,9 +46,14 @@ export class SoapDialect {
 
   constructor(
     private readonly agencyCode: string,
-    spec: Pick<AdapterSpec, 'mappings' | 'dates' | 'statusCodes'>,
+    spec: Pick<AdapterSpec, 'mappings' | 'dates' | 'statusCodes' | 'limits'>,
   ) {
-    this.context = { dates: spec.dates, statusCodes: spec.statusCodes };
+    this.context = {
+      dates: spec.dates,
+      statusCodes: spec.statusCodes,
+      agency: agencyCode,
+      limits: spec.limits,
+    };
     this.mappings = compileMappings<SoapMappingName>(spec.mappings, this.context);
   }
 
@@ -96,7 +102,9 @@ export class SoapDialect {
       try {
         changes.push(await this.readStatusRecord(record));
       } catch (error) {
+        // Over the mapping budget, every further record would spend it again: the page fails.
         if (!(error instanceof IntegrationError) || error.transient) throw error;
+        if (error instanceof MappingBudgetError) throw error;
         rejected.push({ source, reason: error.message, raw: JSON.stringify(record) });
       }
     }

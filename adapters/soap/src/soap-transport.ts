@@ -1,4 +1,10 @@
-import { AdapterAuth, CallContext, IntegrationError, toIntegrationError } from '@bridge/adapter-sdk';
+import {
+  AdapterAuth,
+  CallContext,
+  IntegrationError,
+  readBoundedAnswer,
+  toIntegrationError,
+} from '@bridge/adapter-sdk';
 import { decodeUtf8Strict, DEFAULT_XML_LIMITS, parseSafeXml, XmlLimits } from './safe-xml-reader';
 import { ParsedEnvelope, readEnvelope, SoapVersion } from './soap-envelope';
 import {
@@ -56,28 +62,6 @@ function authHeaders(auth: AdapterAuth): Record<string, string> {
     default:
       return {};
   }
-}
-
-/** Reads a response body, giving up as soon as it passes `maxBytes`. */
-async function readLimited(response: Response, maxBytes: number, what: string): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw IntegrationError.permanent(
-      `${what}: the answer is ${declared} bytes, more than the limit of ${maxBytes}`,
-    );
-  }
-  if (!response.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > maxBytes) {
-      throw IntegrationError.permanent(`${what}: the answer is more than the limit of ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -152,7 +136,8 @@ export class SoapTransport {
         body: envelope,
         signal: this.signal(ctx),
       });
-      raw = await readLimited(response, this.limits.maxBytes, what);
+      const body = response.body as AsyncIterable<Uint8Array> | null;
+      raw = await readBoundedAnswer(body, this.limits.maxBytes, what, response.headers.get('content-length'));
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'TimeoutError') {

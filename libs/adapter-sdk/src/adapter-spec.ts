@@ -1,4 +1,5 @@
 import { DossierStatus } from '@bridge/domain';
+import type { AdapterLimits } from './adapter-limits';
 
 /** The adapter kinds the bridge ships. Adding one: its folder, one value here, one registry line. */
 export enum AdapterKind {
@@ -106,6 +107,8 @@ export interface AdapterSpec {
   statusCodes: Record<string, DossierStatus>;
   dates: DateSettings;
   mappings: AdapterMappings;
+  /** Time, depth and size bounds (`adapter.limits`); absent ones take the defaults of `adapterLimits`. */
+  limits?: Partial<AdapterLimits>;
   options: Record<string, unknown>;
 }
 

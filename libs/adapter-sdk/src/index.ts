@@ -7,3 +7,6 @@ export * from './vendor-dates';
 export * from './conformance/conformance-checks';
 export * from './conformance/run-conformance';
 export * from './conformance/describe-adapter-conformance';
+export * from './adapter-limits';
+export * from './bounded-answer';
+export * from './mapping-fallbacks';

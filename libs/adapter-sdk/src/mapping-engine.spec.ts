@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { IntegrationError } from './integration-error';
-import { compileMapping, MappingContext } from './mapping-engine';
+import { IntegrationError, IntegrationErrorCode } from './integration-error';
+import { compileMapping, MappingBudgetError, MappingContext } from './mapping-engine';
+import { mappingFallbackCounts, resetMappingFallbacks } from './mapping-fallbacks';
 import { formatVendorDate, parseVendorDate } from './vendor-dates';
 
 const vietnam: MappingContext = {
@@ -54,6 +55,99 @@ describe('compileMapping', () => {
     await expect(failure).rejects.toThrow(
       'mapping "submitRequest" failed: Argument 1 of function "join" must be an array of "strings"',
     );
+  });
+});
+
+describe('mapping budget', () => {
+  /** Doubles its work per level: 2^40 calls. JSONata evaluates it (`<`, `+`, `-` are outside the subset). */
+  const EXPONENTIAL = '( $f := function($n) { $n < 1 ? 1 : $f($n - 1) + $f($n - 1) }; $f(40) )';
+
+  it('stops an exponential mapping at the time budget, PERMANENT, naming the mapping and the limit', async () => {
+    const mapping = compileMapping('submitRequest', EXPONENTIAL, {
+      ...vietnam,
+      limits: { mappingTimeMs: 80 },
+    });
+    // A timer due during the evaluation runs right after it: the event loop was held only that long.
+    let timerLateBy = -1;
+    const scheduled = Date.now();
+    const timer = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        timerLateBy = Date.now() - scheduled - 10;
+        resolve();
+      }, 10),
+    );
+    const started = Date.now();
+    const failure = await mapping({}).catch((error: unknown) => error);
+    const elapsed = Date.now() - started;
+    await timer;
+    expect(failure).toBeInstanceOf(MappingBudgetError);
+    expect(failure).toMatchObject({
+      code: IntegrationErrorCode.PERMANENT,
+      message:
+        'mapping "submitRequest" ran longer than its time budget of 80 ms (adapter.limits.mappingTimeMs)',
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(80);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(timerLateBy).toBeLessThan(1_000);
+  });
+
+  it('stops a recursion without end at the depth limit', async () => {
+    const mapping = compileMapping('statusChange', '( $f := function($n) { 1 + $f($n + 1) }; $f(0) )', {
+      ...vietnam,
+      limits: { mappingDepth: 60 },
+    });
+    await expect(mapping({})).rejects.toMatchObject({
+      code: IntegrationErrorCode.PERMANENT,
+      message:
+        'mapping "statusChange" nested deeper than its depth limit of 60 (adapter.limits.mappingDepth)',
+    });
+  });
+
+  it('stops the synchronous evaluator too, without handing the evaluation to JSONata', async () => {
+    resetMappingFallbacks();
+    const endless = '( $f := function($x) { [$f($x)] }; $f(1) )';
+    const mapping = compileMapping('pollResponse', endless, {
+      ...vietnam,
+      agency: 'A',
+      limits: { mappingDepth: 50 },
+    });
+    await expect(mapping({})).rejects.toThrow('nested deeper than its depth limit of 50');
+    expect(mappingFallbackCounts('A')).toEqual([]);
+  });
+
+  it('leaves mappings within the budget alone', async () => {
+    const mapping = compileMapping('x', '( $f := function($n) { $n < 1 ? 0 : 1 + $f($n - 1) }; $f(20) )', {
+      ...vietnam,
+      limits: { mappingTimeMs: 1_000, mappingDepth: 200 },
+    });
+    expect(await mapping({})).toBe(20);
+  });
+});
+
+describe('fallbacks to JSONata', () => {
+  beforeEach(() => resetMappingFallbacks());
+
+  it('counts each evaluation JSONata makes, per agency and mapping', async () => {
+    const a = { ...vietnam, agency: '000.00.05.H48' };
+    const outside = compileMapping('submitRequest', '{ "name": $uppercase(name) }', a);
+    const inside = compileMapping('submitResponse', '{ "code": MaHoSo }', a);
+    // `$join` of a number is a case the subset leaves to JSONata at run time only.
+    const sometimes = compileMapping('statusChange', '$join([a, b], "-")', { ...vietnam, agency: 'B' });
+    await outside({ name: 'x' });
+    await outside({ name: 'y' });
+    await inside({ MaHoSo: 'HS-1' });
+    await sometimes({ a: 'x', b: 'y' });
+    await sometimes({ a: 'x', b: 1 }).catch(() => undefined);
+    expect(mappingFallbackCounts()).toEqual([
+      { agency: '000.00.05.H48', mapping: 'submitRequest', count: 2 },
+      { agency: 'B', mapping: 'statusChange', count: 1 },
+    ]);
+    expect(mappingFallbackCounts('B')).toEqual([{ agency: 'B', mapping: 'statusChange', count: 1 }]);
+  });
+
+  it('does not count mappings compiled for no agency (validation, tools)', async () => {
+    await compileMapping('x', '$uppercase(name)', vietnam)({ name: 'x' });
+    expect(mappingFallbackCounts()).toEqual([]);
   });
 });
 

@@ -1,8 +1,11 @@
 import jsonata from 'jsonata';
 import { DossierStatus, isDossierStatus, normalizeDeep } from '@bridge/domain';
+import { AdapterLimits, DEFAULT_ADAPTER_LIMITS } from './adapter-limits';
 import { DateSettings } from './adapter-spec';
-import { IntegrationError } from './integration-error';
+import { IntegrationError, IntegrationErrorCode } from './integration-error';
+import { BudgetExceeded, EvaluationLimits } from './jsonata-sync/evaluation-budget';
 import { compileSync, MappingFunction } from './jsonata-sync/jsonata-compiler';
+import { recordMappingFallback } from './mapping-fallbacks';
 import { formatVendorDate, parseVendorDate } from './vendor-dates';
 
 /**
@@ -19,7 +22,31 @@ import { formatVendorDate, parseVendorDate } from './vendor-dates';
 export interface MappingContext {
   dates: DateSettings;
   statusCodes: Record<string, DossierStatus>;
+  /** The agency whose mappings these are: its evaluations by JSONata are counted under its code. */
+  agency?: string;
+  /** Time and depth budget of each evaluation; defaults from {@link DEFAULT_ADAPTER_LIMITS}. */
+  limits?: Partial<Pick<AdapterLimits, 'mappingTimeMs' | 'mappingDepth'>>;
 }
+
+/**
+ * A mapping evaluation went over its agency's time or depth budget. PERMANENT: the same input
+ * would take as long again. Loops over many records (poll pages, status files) let it through
+ * instead of setting one record aside, since every further record would spend the budget again.
+ */
+export class MappingBudgetError extends IntegrationError {
+  constructor(mapping: string, exceeded: BudgetExceeded) {
+    super(
+      IntegrationErrorCode.PERMANENT,
+      exceeded.limit === 'time'
+        ? `mapping "${mapping}" ran longer than its time budget of ${exceeded.value} ms (adapter.limits.mappingTimeMs)`
+        : `mapping "${mapping}" nested deeper than its depth limit of ${exceeded.value} (adapter.limits.mappingDepth)`,
+      { vendorCode: 'MAPPING_BUDGET', cause: exceeded },
+    );
+  }
+}
+
+/** JSONata's own codes for its `timeout` and `stack` options. */
+const JSONATA_BUDGET_CODES: Record<string, BudgetExceeded['limit']> = { D1012: 'time', D1011: 'depth' };
 
 export type CompiledMapping = (input: unknown) => Promise<unknown>;
 
@@ -59,11 +86,19 @@ function mappingHelpers(context: MappingContext): Record<string, MappingFunction
  * Expressions within the synchronous subset (see {@link compileSync}) are evaluated without
  * JSONata's per-node promises; JSONata evaluates everything else, and also any input on which
  * the subset gives up or fails, so results and error messages are JSONata's in every case.
+ * Either evaluator stops at the context's time and depth budget with a {@link MappingBudgetError};
+ * an input the synchronous evaluator gives up on part-way gets JSONata's whole budget afresh, so
+ * one evaluation can take at most twice the time budget.
  */
 export function compileMapping(name: string, expression: string, context: MappingContext): CompiledMapping {
+  const limits: EvaluationLimits = {
+    timeMs: context.limits?.mappingTimeMs ?? DEFAULT_ADAPTER_LIMITS.mappingTimeMs,
+    depth: context.limits?.mappingDepth ?? DEFAULT_ADAPTER_LIMITS.mappingDepth,
+  };
   let compiled: jsonata.Expression;
   try {
-    compiled = jsonata(expression);
+    // JSONata checks both at every node it enters (its `timeout` and `stack` options).
+    compiled = jsonata(expression, { timeout: limits.timeMs, stack: limits.depth });
   } catch (error) {
     const e = error as { message?: string; position?: number };
     throw IntegrationError.permanent(
@@ -74,15 +109,22 @@ export function compileMapping(name: string, expression: string, context: Mappin
   for (const [helper, implementation] of Object.entries(helpers)) {
     compiled.registerFunction(helper, implementation);
   }
-  const sync = compileSync(compiled, helpers);
+  const sync = compileSync(compiled, helpers, limits);
+  const agency = context.agency;
 
   const viaJsonata = async (input: unknown) => {
+    if (agency !== undefined) recordMappingFallback(agency, name);
     try {
       const output: unknown = await compiled.evaluate(normalizeDeep(input));
       return normalizeDeep(output);
     } catch (error) {
       if (error instanceof IntegrationError) throw error;
       const e = error as { message?: string; code?: string };
+      const exceeded = e.code === undefined ? undefined : JSONATA_BUDGET_CODES[e.code];
+      if (exceeded) {
+        const value = exceeded === 'time' ? limits.timeMs : limits.depth;
+        throw new MappingBudgetError(name, new BudgetExceeded(exceeded, value));
+      }
       throw IntegrationError.permanent(`mapping "${name}" failed: ${e.message ?? String(error)}`, {
         cause: error,
       });
@@ -92,7 +134,9 @@ export function compileMapping(name: string, expression: string, context: Mappin
   return async (input: unknown) => {
     try {
       return normalizeDeep(sync(normalizeDeep(input)));
-    } catch {
+    } catch (error) {
+      // Over budget is final: JSONata would only spend the budget again.
+      if (error instanceof BudgetExceeded) throw new MappingBudgetError(name, error);
       // A case outside the subset, or an error JSONata is to report in its own words.
       return viaJsonata(input);
     }

@@ -4,10 +4,14 @@ import fc from 'fast-check';
 import jsonata from 'jsonata';
 import { parse } from 'yaml';
 import { normalizeDeep } from '@bridge/domain';
+import { DEFAULT_ADAPTER_LIMITS } from '../adapter-limits';
+import { BudgetExceeded } from './evaluation-budget';
 import { compileSync, MappingFunction } from './jsonata-compiler';
 import { Unsupported } from './jsonata-values';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
+/** Far more than any of these expressions needs. */
+const GENEROUS = { timeMs: 60_000, depth: 1_000 };
 
 /** Every mapping of every agency file in the repository: config/agencies and the adapters' fixtures. */
 function agencyMappings(): { where: string; expression: string }[] {
@@ -126,7 +130,7 @@ describe('compileSync', () => {
 
   it('compiles every mapping of every agency file in the repository', () => {
     const outside = mappings.filter(
-      ({ expression }) => !compileSync(jsonataWithHelpers(expression), helpers),
+      ({ expression }) => !compileSync(jsonataWithHelpers(expression), helpers, GENEROUS),
     );
     expect(outside.map(({ where }) => where)).toEqual([]);
   });
@@ -135,7 +139,7 @@ describe('compileSync', () => {
     '%s gives what JSONata gives, on recorded and random inputs',
     async (_where, expression) => {
       const reference = jsonataWithHelpers(expression);
-      const sync = compileSync(reference, helpers)!;
+      const sync = compileSync(reference, helpers, GENEROUS)!;
       const agree = async (input: unknown) => {
         const expected = await viaJsonata(reference, input);
         const actual = viaSync(sync, input);
@@ -183,7 +187,7 @@ describe('compileSync', () => {
 
   it.each(SUBSET)('%s gives what JSONata gives', async (expression) => {
     const reference = jsonataWithHelpers(expression);
-    const sync = compileSync(reference, helpers);
+    const sync = compileSync(reference, helpers, GENEROUS);
     expect(sync).not.toBeNull();
     await fc.assert(
       fc.asyncProperty(inputsFor({ names: ['a', 'b', 'c', 'd'], literals: ['x', 'bad'] }), async (input) => {
@@ -200,7 +204,7 @@ describe('compileSync', () => {
     const agency = parse(readFileSync(join(ROOT, 'adapters/soap/fixtures/agency.example.yaml'), 'utf8')) as {
       adapter: { mappings: Record<string, string> };
     };
-    const sync = compileSync(jsonataWithHelpers(agency.adapter.mappings.submitRequest), helpers)!;
+    const sync = compileSync(jsonataWithHelpers(agency.adapter.mappings.submitRequest), helpers, GENEROUS)!;
     expect(sync(RECORDED_INPUTS[0])).toMatchObject({ HoSo: { MaTTHC: '1.001612', LoaiDoiTuong: '1' } });
   });
 
@@ -211,7 +215,75 @@ describe('compileSync', () => {
       'a ~> $string()',
       'a + 1',
     ]) {
-      expect(compileSync(jsonataWithHelpers(expression), helpers)).toBeNull();
+      expect(compileSync(jsonataWithHelpers(expression), helpers, GENEROUS)).toBeNull();
+    }
+  });
+});
+
+describe('compileSync within a budget', () => {
+  const limits = { timeMs: 50, depth: 200 };
+  const thrown = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('stops an exponential recursion inside the subset at the time budget', () => {
+    // Two calls per level, 36 levels: 2^36 calls, years of work, written with `&`, `=` and `[]` only.
+    const exponential = jsonataWithHelpers(
+      `( $f := function($s) { $s = "${'x'.repeat(36)}" ? 1 : [$f($s & "x"), $f($s & "x")] }; $f("") )`,
+    );
+    const sync = compileSync(exponential, helpers, limits);
+    expect(sync).not.toBeNull();
+    const started = Date.now();
+    const error = thrown(() => sync!({}));
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(BudgetExceeded);
+    expect(error).toMatchObject({ limit: 'time', value: 50 });
+    expect(elapsed).toBeGreaterThanOrEqual(50);
+    expect(elapsed).toBeLessThan(1_000);
+  });
+
+  it('stops a recursion without end at the depth limit', () => {
+    const endless = compileSync(
+      jsonataWithHelpers('( $f := function($x) { [$f($x)] }; $f(1) )'),
+      helpers,
+      limits,
+    );
+    expect(thrown(() => endless!({}))).toMatchObject({ limit: 'depth', value: 200 });
+  });
+
+  it('counts depth as JSONata does, within a node', async () => {
+    // Recursion as deep as the input: the deepest input each evaluator accepts under one limit.
+    const expression = '( $f := function($x) { $exists($x.next) ? [$f($x.next)] : 0 }; $f($) )';
+    const nested = (n: number) => {
+      let value: object = {};
+      for (let i = 0; i < n; i++) value = { next: value };
+      return value;
+    };
+    const sync = compileSync(jsonataWithHelpers(expression), helpers, { timeMs: 10_000, depth: 200 })!;
+    const reference = jsonata(expression, { stack: 200, timeout: 10_000 });
+    let deepestSync = 0;
+    while (thrown(() => sync(nested(deepestSync + 1))) === undefined) deepestSync += 1;
+    let deepestJsonata = 0;
+    while ('value' in (await viaJsonata(reference, nested(deepestJsonata + 1)))) deepestJsonata += 1;
+    expect(deepestSync).toBeGreaterThan(50);
+    expect(Math.abs(deepestSync - deepestJsonata)).toBeLessThanOrEqual(1);
+  });
+
+  it('runs every mapping in the repository on the recorded inputs within the default budget', () => {
+    const defaults = {
+      timeMs: DEFAULT_ADAPTER_LIMITS.mappingTimeMs,
+      depth: DEFAULT_ADAPTER_LIMITS.mappingDepth,
+    };
+    for (const { expression } of agencyMappings()) {
+      const sync = compileSync(jsonataWithHelpers(expression), helpers, defaults)!;
+      for (const input of RECORDED_INPUTS) {
+        expect(thrown(() => sync(structuredClone(input)))).not.toBeInstanceOf(BudgetExceeded);
+      }
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   toText,
   Unsupported,
 } from './jsonata-values';
+import { EvaluationBudget, EvaluationLimits } from './evaluation-budget';
 
 /**
  * A synchronous evaluator for the part of JSONata that agency mappings use: paths, filters,
@@ -38,7 +39,17 @@ type Evaluator = (input: unknown, frame: Frame) => unknown;
 
 class Frame {
   private readonly bindings = new Map<string, unknown>();
-  constructor(private readonly parent?: Frame) {}
+  private readonly parent?: Frame;
+  /** The budget of the evaluation this frame belongs to, shared by all its frames. */
+  readonly budget: EvaluationBudget;
+  constructor(parentOrBudget: Frame | EvaluationBudget) {
+    if (parentOrBudget instanceof Frame) {
+      this.parent = parentOrBudget;
+      this.budget = parentOrBudget.budget;
+    } else {
+      this.budget = parentOrBudget;
+    }
+  }
   bind(name: string, value: unknown): void {
     this.bindings.set(name, value);
   }
@@ -124,8 +135,25 @@ class Compiler {
     const core = this.core(node);
     const filters = ((node.predicate as Node[] | undefined) ?? []).map((stage) => this.filter(stage));
     const keepArray = node.keepArray === true;
+    const evaluate = this.collapsing(core, filters, keepArray, NEVER_SEQUENCES.has(node.type));
+    // Every node counts against the evaluation's budget, as each does in JSONata.
+    return (input, frame) => {
+      frame.budget.enter();
+      const result = evaluate(input, frame);
+      frame.budget.leave();
+      return result;
+    };
+  }
+
+  /** The node's value with its filters applied and a singleton sequence collapsed. */
+  private collapsing(
+    core: Evaluator,
+    filters: ((input: unknown, frame: Frame) => unknown)[],
+    keepArray: boolean,
+    neverSequence: boolean,
+  ): Evaluator {
     // Literals, operators and constructors never yield a sequence: nothing to collapse.
-    if (filters.length === 0 && !keepArray && NEVER_SEQUENCES.has(node.type)) return core;
+    if (filters.length === 0 && !keepArray && neverSequence) return core;
     return (input, frame) => {
       let result = core(input, frame);
       for (const filter of filters) result = filter(result, frame);
@@ -469,12 +497,13 @@ function evaluateStep(
 
 /**
  * Compiles `expression` for synchronous evaluation, or returns null when it uses anything
- * outside the subset. `helpers` are the functions registered with JSONata under the same names;
+ * outside the subset. Each evaluation throws {@link BudgetExceeded} past `limits`. `helpers` are the functions registered with JSONata under the same names;
  * they must be synchronous and free of side effects, since a failed run is repeated by JSONata.
  */
 export function compileSync(
   expression: jsonata.Expression,
   helpers: Record<string, MappingFunction>,
+  limits: EvaluationLimits,
 ): SyncExpression | null {
   let root: Evaluator;
   try {
@@ -484,7 +513,7 @@ export function compileSync(
     throw error;
   }
   return (input) => {
-    const frame = new Frame();
+    const frame = new Frame(new EvaluationBudget(limits));
     frame.bind('$', input);
     let context = input;
     if (Array.isArray(input) && !isSequence(input)) {

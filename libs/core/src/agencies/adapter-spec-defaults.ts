@@ -41,5 +41,6 @@ export function withAdapterDefaults(section: AgencyFileAdapter): AdapterSpec {
   if (section.callbackAuth !== undefined) spec.callbackAuth = section.callbackAuth;
   if (section.rateLimit !== undefined) spec.rateLimit = section.rateLimit;
   if (section.pollIntervalMs !== undefined) spec.pollIntervalMs = section.pollIntervalMs;
+  if (section.limits !== undefined) spec.limits = section.limits;
   return spec;
 }

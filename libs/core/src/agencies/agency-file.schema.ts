@@ -131,6 +131,21 @@ const adapterSchema = {
       properties: { format: text, zone: text },
     },
     mappings: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mappingTimeMs: { type: 'integer', minimum: 1, maximum: 10_000 },
+        // Deeper than this the synchronous evaluator would reach the JavaScript stack's own limit.
+        mappingDepth: { type: 'integer', minimum: 10, maximum: 1_000 },
+        maxResponseBytes: { type: 'integer', minimum: 1_024, maximum: 256 * 1024 * 1024 },
+      },
+    },
+    examples: {
+      type: 'object',
+      description: 'inputs each mapping must map within its budget at apply time, by mapping name',
+      additionalProperties: { type: 'array', maxItems: 20 },
+    },
     options: { type: 'object' },
   },
 } as const;

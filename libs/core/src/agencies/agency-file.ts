@@ -27,6 +27,12 @@ export interface AgencyFileAdapter {
   statusCodes: AdapterSpec['statusCodes'];
   dates?: Partial<DateSettings>;
   mappings: AdapterSpec['mappings'];
+  limits?: AdapterSpec['limits'];
+  /**
+   * Inputs of the agency's own (e.g. recorded answers), by mapping name: at apply time each
+   * mapping must map them within its budget. Used only then; not part of the stored spec.
+   */
+  examples?: Record<string, unknown[]>;
   options?: Record<string, unknown>;
 }
 
@@ -74,4 +80,6 @@ export interface ValidatedAgency {
   validTo: string | null;
   procedures: AgencyProcedure[];
   spec: AdapterSpec | null;
+  /** `adapter.examples` of the file: tried at apply time, never stored. */
+  examples?: Record<string, unknown[]>;
 }

@@ -53,6 +53,53 @@ describe('AgencyRegistryService against PostgreSQL', () => {
     return Number(row.n);
   }
 
+  it('refuses mappings that exceed their budget on the example inputs, and stores nothing', async () => {
+    // 2^40 calls: fails on any input.
+    await edit(
+      HAI_CHAU,
+      `'{ "ref": idempotencyKey, "procedure": dossier.procedureCode }'`,
+      `'( $f := function($n) { $n < 1 ? 1 : $f($n - 1) + $f($n - 1) }; $f(40) )'`,
+    );
+    // Cheap on a short answer, 2^n calls on an answer whose dossier number has n characters:
+    // only the recorded answer in the file's own examples shows it.
+    await edit(
+      HAI_CHAU,
+      `'{ "agencyDossierCode": data.dossierNo, "statusCode": $status(data.state) }'`,
+      `'( $f := function($s) { $length($s) > 0 ? $f($substring($s, 1)) + $f($substring($s, 1)) : 1 }; { "agencyDossierCode": data.dossierNo, "n": $f(data.dossierNo) } )'
+  examples:
+    submitResponse:
+      - { data: { dossierNo: "HS-2025-000001-DANANG-HAICHAU-000000000042", state: MOI } }
+    lookupResponse: [{}]
+  limits:
+    mappingTimeMs: 50`,
+    );
+    const started = Date.now();
+    const error = await apply().catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(AgencyValidationError);
+    expect((error as AgencyValidationError).problems).toEqual([
+      {
+        file: HAI_CHAU,
+        path: '$.adapter.examples.lookupResponse',
+        message: 'there is no mapping "lookupResponse" to try them on',
+      },
+      {
+        file: HAI_CHAU,
+        path: '$.adapter.mappings.submitRequest',
+        message:
+          'mapping "submitRequest" ran longer than its time budget of 50 ms (adapter.limits.mappingTimeMs) on the bridge\'s sample dossier',
+      },
+      {
+        file: HAI_CHAU,
+        path: '$.adapter.mappings.submitResponse',
+        message:
+          'mapping "submitResponse" ran longer than its time budget of 50 ms (adapter.limits.mappingTimeMs) on adapter.examples.submitResponse[0]',
+      },
+    ]);
+    expect(await count('agencies')).toBe(0);
+    expect(await count('adapter_specs')).toBe(0);
+  });
+
   it('changes nothing while one file is broken, lists its errors, and applies everything once fixed', async () => {
     await edit(
       HAI_CHAU,

@@ -9,7 +9,8 @@ import { AgencyDocument } from './agency-file';
 import { loadAgencyFiles } from './agency-file-loader';
 import { AgencyNotFoundError, AgencyProblem, AgencyValidationError } from './agency-problem';
 import { storeValidatedAgency } from './agency-store';
-import { validateAgencyDocuments } from './agency-validator';
+import { mappingBudgetProblems } from './mapping-examples';
+import { AgencyValidationResult, validateAgencyDocuments } from './agency-validator';
 import { ActiveAgencySpec, AgencyRegistry, AgencyView, ApplyOptions, AppliedAgency } from './agency-views';
 
 /** Settings of the registry; all optional. */
@@ -53,7 +54,7 @@ export class AgencyRegistryService implements AgencyRegistry {
 
   /** Every problem of the batch (empty when it can be applied); changes nothing. */
   async validate(docs: readonly AgencyDocument[]): Promise<AgencyProblem[]> {
-    return this.check(docs, await this.knownCodes(this.dataSource.manager)).problems;
+    return (await this.check(docs, await this.knownCodes(this.dataSource.manager))).problems;
   }
 
   /**
@@ -64,7 +65,7 @@ export class AgencyRegistryService implements AgencyRegistry {
   async apply(docs: readonly AgencyDocument[], options: ApplyOptions): Promise<AppliedAgency[]> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(APPLY_LOCK);
-      const { problems, agencies } = this.check(docs, await this.knownCodes(manager));
+      const { problems, agencies } = await this.check(docs, await this.knownCodes(manager));
       if (problems.length > 0) throw new AgencyValidationError(problems);
       const applied: AppliedAgency[] = [];
       for (const agency of agencies) {
@@ -121,8 +122,16 @@ export class AgencyRegistryService implements AgencyRegistry {
     return new Map(agencies.map((agency) => [agency.code, agency.specVersion!]));
   }
 
-  private check(docs: readonly AgencyDocument[], knownCodes: ReadonlySet<string>) {
-    return validateAgencyDocuments(docs, { factories: this.factories, knownCodes, env: this.env });
+  /** Validation, then the mappings tried on the agencies' example inputs within their budget. */
+  private async check(
+    docs: readonly AgencyDocument[],
+    knownCodes: ReadonlySet<string>,
+  ): Promise<AgencyValidationResult> {
+    const valid = validateAgencyDocuments(docs, { factories: this.factories, knownCodes, env: this.env });
+    if (valid.problems.length > 0) return valid;
+    const problems: AgencyProblem[] = [];
+    for (const agency of valid.agencies) problems.push(...(await mappingBudgetProblems(agency)));
+    return problems.length > 0 ? { problems, agencies: [] } : valid;
   }
 
   private async knownCodes(manager: EntityManager): Promise<Set<string>> {

@@ -188,4 +188,35 @@ describe('agency file validation', () => {
     expect(agency.name).toBe('Ủy ban nhân dân phường Hải Châu'.normalize('NFC'));
     expect(agency.name).not.toBe(decomposed);
   });
+
+  it('keeps adapter.limits in the spec within their bounds, and the examples out of it', () => {
+    const file = (limits: string) =>
+      parseAgencyYaml(
+        'limits.yaml',
+        [
+          'code: 000.00.07.H48',
+          'name: Sở Y tế',
+          'level: department',
+          'procedures: []',
+          'adapter:',
+          '  kind: soap',
+          '  endpoint: https://syt.example/ws',
+          '  statusCodes: { "1": received }',
+          '  mappings: { submitRequest: "{ \\"ref\\": idempotencyKey }" }',
+          '  options: { operation: NopHoSo }',
+          `  limits: ${limits}`,
+          '  examples: { submitRequest: [{ idempotencyKey: "x" }] }',
+        ].join('\n'),
+      );
+    const [agency] = validate([file('{ mappingTimeMs: 50, maxResponseBytes: 65536 }')]).agencies;
+    expect(agency.spec?.limits).toEqual({ mappingTimeMs: 50, maxResponseBytes: 65536 });
+    expect(agency.spec).not.toHaveProperty('examples');
+    expect(agency.examples).toEqual({ submitRequest: [{ idempotencyKey: 'x' }] });
+    const problems = validate([file('{ mappingDepth: 5000, maxResponseBytes: 10, stackMb: 1 }')]).problems;
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      '$.adapter.limits.mappingDepth',
+      '$.adapter.limits.maxResponseBytes',
+      '$.adapter.limits.stackMb',
+    ]);
+  });
 });

@@ -95,6 +95,7 @@ function validateOne(
       validTo: file.validTo ?? null,
       procedures,
       spec: adapter.spec ?? null,
+      ...(file.adapter?.examples ? { examples: file.adapter.examples } : {}),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { compileMapping, resetMappingFallbacks } from '@bridge/adapter-sdk';
 import { BridgeMetrics } from './bridge-metrics';
 import { metricsAccessFromEnv } from './metrics-access.guard';
 
@@ -18,6 +19,28 @@ describe('BridgeMetrics', () => {
     );
     expect(text).toContain(
       'bridge_agency_delivery_duration_seconds_bucket{le="0.25",agency="000.00.53.H48",operation="submit-dossier"} 1',
+    );
+  });
+
+  it('exports the mapping evaluations JSONata made, per agency and mapping', async () => {
+    resetMappingFallbacks();
+    const context = {
+      dates: { format: 'iso', zone: 'Asia/Ho_Chi_Minh' },
+      statusCodes: {},
+      agency: '000.00.53.H48',
+    };
+    const outside = compileMapping('submitRequest', '{ "name": $uppercase(name) }', context);
+    const inside = compileMapping('submitResponse', '{ "code": data.code }', context);
+    await outside({ name: 'a' });
+    await outside({ name: 'b' });
+    await inside({ data: { code: 'x' } });
+    const metrics = new BridgeMetrics();
+    const text = await metrics.render();
+    expect(text).toContain('bridge_mapping_fallback_total{agency="000.00.53.H48",mapping="submitRequest"} 2');
+    expect(text).not.toContain('mapping="submitResponse"');
+    await outside({ name: 'c' });
+    expect(await metrics.render()).toContain(
+      'bridge_mapping_fallback_total{agency="000.00.53.H48",mapping="submitRequest"} 3',
     );
   });
 

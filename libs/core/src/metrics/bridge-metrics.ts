@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { mappingFallbackCounts } from '@bridge/adapter-sdk';
 import { POSTAL_EVENT_TYPES } from '@bridge/domain';
 
 /**
@@ -116,6 +117,19 @@ export class BridgeMetrics {
     name: 'bridge_parked_event_oldest_age_seconds',
     help: 'Age of the oldest parked event (0 when none)',
     registers: [this.registry],
+  });
+
+  /** Mapping evaluations JSONata made instead of the synchronous evaluator, read from the SDK's tally. */
+  readonly mappingFallbacks = new Counter({
+    name: 'bridge_mapping_fallback_total',
+    help: 'Mapping evaluations made by JSONata because the synchronous evaluator does not cover them, per agency and mapping',
+    labelNames: ['agency', 'mapping'] as const,
+    registers: [this.registry],
+    collect() {
+      // The tally is the process's own running total: the counter shows it as it stands.
+      this.reset();
+      for (const { agency, mapping, count } of mappingFallbackCounts()) this.inc({ agency, mapping }, count);
+    },
   });
 
   constructor() {

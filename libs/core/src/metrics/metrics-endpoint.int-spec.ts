@@ -14,6 +14,7 @@ const METRIC_NAMES = [
   'bridge_inbound_events_total',
   'bridge_outbox_lag_seconds',
   'bridge_outbox_pending',
+  'bridge_mapping_fallback_total',
 ];
 
 describe('GET /metrics on a real gateway', () => {
