@@ -17,6 +17,7 @@ export interface PruneResult {
  */
 export async function pruneMessageLog(
   dataSource: DataSource,
+  key: Buffer,
   olderThan: Date,
   now: Date,
 ): Promise<PruneResult> {
@@ -42,6 +43,7 @@ export async function pruneMessageLog(
     };
     const [inserted] = await insertChained(
       manager,
+      key,
       [
         {
           channel: 'bridge',
