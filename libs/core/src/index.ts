@@ -23,6 +23,7 @@ export * from './delivery/redis-adapter-store';
 export * from './delivery/stuck-dossier-sweeper';
 export * from './dossiers/dossier-query.service';
 export * from './http/gateway-http.module';
+export * from './http/personal-data/personal-data.interceptor';
 export * from './runtime';
 export * from './shared/message-recorder';
 export { inTransaction } from './shared/transaction';
