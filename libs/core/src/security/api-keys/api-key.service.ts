@@ -64,6 +64,8 @@ export class ApiKeyNotFoundError extends Error {
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** Longest a request waits for the look at revocations. */
+const REVOCATION_WAIT_MS = 1000;
 
 /**
  * API keys of the HTTP API. Keys are stored as a lookup prefix plus a scrypt hash of the
@@ -192,30 +194,38 @@ export class ApiKeyService {
 
   /**
    * Drops every remembered success when a key was revoked (or removed) since the last look.
-   * At most one small query per `revocationCheckMs`, shared by concurrent requests. When the
-   * database cannot answer, what is remembered stays valid for its TTL as before.
+   * At most one small query per `revocationCheckMs`, shared by concurrent requests, and waited
+   * for at most a second: when the database cannot answer, what is remembered stays valid for
+   * its TTL as before, and requests do not queue behind the query.
    */
   private async forgetRevoked(): Promise<void> {
     if (this.cache.size() === 0 && this.revocations !== undefined) return;
     if (this.now() - this.revocationsCheckedAt < this.revocationCheckMs) return;
-    this.revocationCheck ??= (async () => {
-      try {
-        const [row] = await this.dataSource.query<Array<{ seen: string }>>(
-          `SELECT count(*) || '/' || count(revoked_at) || '/' || coalesce(max(revoked_at)::text, '') AS seen FROM api_keys`,
-        );
-        if (row.seen !== this.revocations) {
-          this.revocations = row.seen;
-          this.generation += 1;
-          this.cache.clear();
-        }
-        this.revocationsCheckedAt = this.now();
-      } catch {
-        this.revocationsCheckedAt = this.now();
-      } finally {
-        this.revocationCheck = undefined;
+    this.revocationCheck ??= this.readRevocations().finally(() => {
+      this.revocationsCheckedAt = this.now();
+      this.revocationCheck = undefined;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.revocationCheck,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, REVOCATION_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async readRevocations(): Promise<void> {
+    try {
+      const [row] = await this.dataSource.query<Array<{ seen: string }>>(
+        `SELECT count(*) || '/' || count(revoked_at) || '/' || coalesce(max(revoked_at)::text, '') AS seen FROM api_keys`,
+      );
+      if (row.seen !== this.revocations) {
+        this.revocations = row.seen;
+        this.generation += 1;
+        this.cache.clear();
       }
-    })();
-    await this.revocationCheck;
+    } catch {
+      // The database is away: remembered keys keep their TTL; the next look tries again.
+    }
   }
 
   /** Records use of a key at most once per interval, in this process and across processes. */
