@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from '@bridge/persistence';
 import { ApiPrincipal, ApiKeyCache } from './api-key-cache';
+import { ApiKeyRevocations } from './api-key-revocations';
 import { ApiRole, parseApiRole } from './api-key-role';
 import {
   constantTimeEquals,
@@ -64,8 +65,6 @@ export class ApiKeyNotFoundError extends Error {
 }
 
 const UNIQUE_VIOLATION = '23505';
-/** Longest a request waits for the look at revocations. */
-const REVOCATION_WAIT_MS = 1000;
 
 /**
  * API keys of the HTTP API. Keys are stored as a lookup prefix plus a scrypt hash of the
@@ -81,13 +80,8 @@ export class ApiKeyService {
   private readonly lastTouched = new Map<string, number>();
   private readonly now: () => number;
   private readonly lastUsedIntervalMs: number;
-  private readonly revocationCheckMs: number;
+  private readonly revocations: ApiKeyRevocations;
   private readonly dummyHash: Promise<string>;
-  /** What the last look at revocations saw, and when; bumped generation = memory dropped. */
-  private revocations?: string;
-  private revocationsCheckedAt = Number.NEGATIVE_INFINITY;
-  private revocationCheck?: Promise<void>;
-  private generation = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,7 +90,12 @@ export class ApiKeyService {
     this.now = options.now ?? Date.now;
     this.lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
     this.cache = new ApiKeyCache(options.cacheTtlMs ?? 30_000, 10_000, this.now);
-    this.revocationCheckMs = options.revocationCheckMs ?? 500;
+    this.revocations = new ApiKeyRevocations(
+      dataSource,
+      this.cache,
+      options.revocationCheckMs ?? 500,
+      this.now,
+    );
     // The hash an unknown or revoked key is checked against, so that refusal costs the same.
     this.dummyHash = hashApiKey(generateApiKey().key);
     this.dummyHash.catch(() => undefined);
@@ -161,7 +160,7 @@ export class ApiKeyService {
     const bootstrap = this.options.bootstrapAdminKey;
     if (bootstrap && constantTimeEquals(rawKey, bootstrap))
       return { keyId: null, name: 'bootstrap', role: 'admin' };
-    await this.forgetRevoked();
+    await this.revocations.refresh();
     const cached = this.cache.get(rawKey);
     if (cached) {
       await this.touch(cached.keyId as string);
@@ -179,53 +178,17 @@ export class ApiKeyService {
   private async check(rawKey: string): Promise<ApiPrincipal | null> {
     const prefix = prefixOfApiKey(rawKey);
     if (!prefix) return null;
-    const generation = this.generation;
+    const generation = this.revocations.generation;
     const row = await this.repository().findOneBy({ prefix });
     const usable = row !== null && row.revokedAt === null;
     const matches = await verifyApiKeyHash(rawKey, usable ? row.hash : await this.dummyHash);
     if (!usable || !matches) return null;
     const principal: ApiPrincipal = { keyId: row.id, name: row.name, role: row.role };
     // A revocation seen while this check ran must not be undone by remembering the key.
-    if (generation === this.generation) this.cache.set(rawKey, principal);
+    if (generation === this.revocations.generation) this.cache.set(rawKey, principal);
     if (row.lastUsedAt) this.lastTouched.set(row.id, row.lastUsedAt.getTime());
     await this.touch(row.id);
     return principal;
-  }
-
-  /**
-   * Drops every remembered success when a key was revoked (or removed) since the last look.
-   * At most one small query per `revocationCheckMs`, shared by concurrent requests, and waited
-   * for at most a second: when the database cannot answer, what is remembered stays valid for
-   * its TTL as before, and requests do not queue behind the query.
-   */
-  private async forgetRevoked(): Promise<void> {
-    if (this.cache.size() === 0 && this.revocations !== undefined) return;
-    if (this.now() - this.revocationsCheckedAt < this.revocationCheckMs) return;
-    this.revocationCheck ??= this.readRevocations().finally(() => {
-      this.revocationsCheckedAt = this.now();
-      this.revocationCheck = undefined;
-    });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.revocationCheck,
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, REVOCATION_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
-  }
-
-  private async readRevocations(): Promise<void> {
-    try {
-      const [row] = await this.dataSource.query<Array<{ seen: string }>>(
-        `SELECT count(*) || '/' || count(revoked_at) || '/' || coalesce(max(revoked_at)::text, '') AS seen FROM api_keys`,
-      );
-      if (row.seen !== this.revocations) {
-        this.revocations = row.seen;
-        this.generation += 1;
-        this.cache.clear();
-      }
-    } catch {
-      // The database is away: remembered keys keep their TTL; the next look tries again.
-    }
   }
 
   /** Records use of a key at most once per interval, in this process and across processes. */
