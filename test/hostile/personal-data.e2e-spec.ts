@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DeadLetterService, REVEAL_OPERATION } from '@bridge/core';
+import { collectedEvent } from '@bridge/testing';
 import { HostileGateway, SOAP_AGENCY, startHostileGateway } from './hostile-gateway';
 import { HostileTally } from './hostile-tally';
 
@@ -9,13 +10,14 @@ const PHONE = '0905776655';
 const TAX_CODE = '048190005555';
 
 /**
- * Personal data in a dead letter is masked for everyone by default; only an admin may reveal
- * one record in full, and that reveal is written to the message log. Every other way of
+ * Personal data in a dead letter or a dossier is masked for everyone by default; only an admin
+ * may reveal one record in full, and that reveal is written to the message log. Every other way of
  * asking is refused and leaves no trace of the data.
  */
 describe('hostile personal data', () => {
   let gateway: HostileGateway;
   let deadLetterId: string;
+  let itemId: string;
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -33,6 +35,15 @@ describe('hostile personal data', () => {
       reason: 'no dossier for this record',
       attempts: [],
     });
+    const event = collectedEvent(SOAP_AGENCY);
+    const data = event.data as { itemId: string; applicant: Record<string, unknown> };
+    Object.assign(data.applicant, { citizenId: CITIZEN_ID, phone: PHONE });
+    itemId = data.itemId;
+    const posted = await request(gateway.server())
+      .post('/api/v1/postal/events')
+      .set('Authorization', `Bearer ${keys.postal}`)
+      .send(event);
+    expect(posted.status).toBe(202);
   });
 
   afterAll(async () => {
@@ -42,7 +53,7 @@ describe('hostile personal data', () => {
 
   const reveals = () =>
     gateway.db.dataSource.query<Array<{ body: string }>>(
-      'SELECT body FROM message_log WHERE operation = $1',
+      'SELECT body FROM message_log WHERE operation = $1 ORDER BY id',
       [REVEAL_OPERATION],
     );
   const get = (path: string, role: string) =>
@@ -95,6 +106,24 @@ describe('hostile personal data', () => {
         status: 400,
       },
       {
+        label: 'operator asks to reveal a dossier',
+        path: `/api/v1/dossiers/${itemId}?reveal=true`,
+        role: 'operator',
+        status: 403,
+      },
+      {
+        label: 'postal key asks to reveal a dossier',
+        path: `/api/v1/dossiers/${itemId}?reveal=true`,
+        role: 'postal',
+        status: 403,
+      },
+      {
+        label: 'reveal on the dossier list',
+        path: `/api/v1/dossiers?agency=${SOAP_AGENCY}&reveal=true`,
+        role: 'admin',
+        status: 400,
+      },
+      {
         label: 'reveal on the list',
         path: '/api/v1/ops/dead-letters?reveal=true',
         role: 'admin',
@@ -129,11 +158,13 @@ describe('hostile personal data', () => {
     expect(response.body).toMatchObject({
       payload: { applicant: { citizenId: CITIZEN_ID, phone: PHONE }, owner: { taxCode: TAX_CODE } },
     });
+    const dossier = await get(`/api/v1/dossiers/${itemId}?reveal=true`, 'admin');
+    expect(dossier.status).toBe(200);
+    expect(dossier.body).toMatchObject({ dossier: { applicant: { citizenId: CITIZEN_ID, phone: PHONE } } });
     const logged = await reveals();
-    expect(logged).toHaveLength(1);
-    expect(JSON.parse(logged[0].body)).toMatchObject({
-      by: 'admin:bootstrap',
-      record: `dead letter ${deadLetterId}`,
-    });
+    expect(logged.map((row) => JSON.parse(row.body) as unknown)).toEqual([
+      expect.objectContaining({ by: 'admin:bootstrap', record: `dead letter ${deadLetterId}` }),
+      expect.objectContaining({ by: 'admin:bootstrap', record: `dossier ${itemId}` }),
+    ]);
   });
 });

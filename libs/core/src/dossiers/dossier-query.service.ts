@@ -36,8 +36,13 @@ export class DossierQueryService {
       .getOne();
   }
 
+  /**
+   * One dossier and its timeline, the applicant masked unless `reveal` (an admin's explicit,
+   * logged request: see the personal-data interceptor).
+   */
   async find(
     ref: string,
+    { reveal = false }: { reveal?: boolean } = {},
   ): Promise<{ dossier: Dossier; punctuality: string; timeline: TimelineView[] } | null> {
     const entity =
       (await this.findEntity(ref)) ??
@@ -47,7 +52,7 @@ export class DossierQueryService {
       .getRepository(TimelineEntryEntity)
       .find({ where: { dossierId: entity.id }, order: { id: 'ASC' } });
     return {
-      dossier: maskedForOperators(entity.snapshot),
+      dossier: reveal ? entity.snapshot : maskedForOperators(entity.snapshot),
       punctuality: punctuality(entity.snapshot),
       timeline: timeline.map(timelineView),
     };

@@ -19,8 +19,10 @@ import type { AuthenticatedRequest } from '../../security';
 export const REVEALABLE_KEY = 'bridge:revealable';
 
 /**
- * Marks a route that answers one record (named by its `:id`) whose personal data an admin may
- * see in full with `?reveal=true`; the value names the kind of record in the audit entry.
+ * Marks a route that answers one record (named by its one path parameter) whose personal data
+ * an admin may see in full with `?reveal=true`; the value names the kind of record in the
+ * audit entry. The handler itself must then answer unmasked (this interceptor only stops
+ * masking what it is given).
  */
 export const Revealable = (record: string) => SetMetadata(REVEALABLE_KEY, record);
 
@@ -59,17 +61,18 @@ export class PersonalDataInterceptor implements NestInterceptor {
     const record = this.reflector.get<string | undefined>(REVEALABLE_KEY, context.getHandler());
     if (!record)
       throw new BadRequestException(
-        'reveal: not offered on this route; personal data is revealed one record at a time (GET /api/v1/ops/dead-letters/:id?reveal=true)',
+        'reveal: not offered on this route; personal data is revealed one record at a time (GET /api/v1/ops/dead-letters/:id or /api/v1/dossiers/:ref with ?reveal=true)',
       );
     const principal = request.principal;
     if (principal?.role !== 'admin')
       throw new ForbiddenException(
         `role ${principal?.role ?? 'none'} may not reveal personal data (allowed: admin)`,
       );
-    const id = (request.params as Record<string, string | undefined>).id ?? '';
+    const id = Object.values(request.params as Record<string, string>).join(' ');
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
-        const dossierId = (body as { dossierId?: unknown } | null)?.dossierId;
+        const answer = body as { dossierId?: unknown; dossier?: { id?: unknown } } | null;
+        const dossierId = answer?.dossierId ?? answer?.dossier?.id;
         await this.messageLog.append([
           {
             channel: 'operator',
