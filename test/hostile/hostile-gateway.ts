@@ -23,12 +23,15 @@ export interface HostileGateway {
  * Boots the gateway role exactly as `startBridge` wires it (same module, same body parsers and
  * limits), with the example SOAP agency and its parent registered.
  */
-export async function startHostileGateway(label: string): Promise<HostileGateway> {
+export async function startHostileGateway(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<HostileGateway> {
   const gateway = await startTestGateway(label, {
     prefix: 'hostile',
     agencyB: false,
     appliedBy: 'hostile-tests',
-    env: { LOG_LEVEL: process.env.HOSTILE_LOG_LEVEL ?? 'fatal' },
+    env: { LOG_LEVEL: process.env.HOSTILE_LOG_LEVEL ?? 'fatal', ...env },
   });
   const { db } = gateway;
 

@@ -27,6 +27,7 @@ export * from './retention/retention-purge';
 export * from './retention/personal-fields';
 export * from './dossiers/dossier-query.service';
 export * from './http/gateway-http.module';
+export * from './http/personal-data/personal-data.interceptor';
 export * from './runtime';
 export * from './shared/message-recorder';
 export { inTransaction } from './shared/transaction';

@@ -56,6 +56,7 @@ describe('migrations', () => {
         'InitialSchema1764000000000',
         'MessageLogStaging1764100000000',
         'OutboxNotifyTrigger1764100000001',
+        'MessageLogChainVersion1764200000000',
         'Housekeeping1764300000000',
       ]);
       expect(await ensureDatabase(url)).toBe(false);

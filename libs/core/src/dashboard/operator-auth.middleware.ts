@@ -1,9 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApiKeyService, ApiPrincipal } from '../security';
-import { bearerToken, INVALID_API_KEY_MESSAGE } from '../security';
-
-/** Roles that may open the queue board. */
-const BOARD_ROLES = new Set(['admin', 'operator']);
+import { bearerToken, checkCaller, INVALID_API_KEY_MESSAGE, TOO_MANY_WRONG_KEYS_MESSAGE } from '../security';
 
 /**
  * The API key of a request: `Authorization: Bearer <key>`, or HTTP Basic with the key as the
@@ -23,37 +20,41 @@ export function apiKeyOfRequest(header: string | string[] | undefined): string |
 
 /**
  * Express middleware in front of routes Nest's guard does not see (Bull Board is a plain
- * express router). A missing or wrong key gets 401 with a Basic challenge, so the browser asks
- * for it; a key whose role is neither operator nor admin gets 403 naming the role.
+ * express router), deciding with the same check as the guard. A missing or wrong key gets 401
+ * with a Basic challenge, so the browser asks for it; too many wrong keys 429; a key whose role
+ * is neither operator nor admin gets 403 naming the role.
  */
 export function operatorAuthMiddleware(
-  apiKeys: Pick<ApiKeyService, 'authenticate'>,
+  apiKeys: ApiKeyService,
   realm = 'Postal One-Stop Bridge queues',
 ): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const key = apiKeyOfRequest(request.headers.authorization);
-    const check: Promise<ApiPrincipal | null> = key ? apiKeys.authenticate(key) : Promise.resolve(null);
-    check.then(
-      (principal) => {
-        if (!principal) {
+    checkCaller(apiKeys, key, request.ip, ['operator']).then((outcome) => {
+      switch (outcome.kind) {
+        case 'allowed':
+          (request as Request & { principal?: ApiPrincipal }).principal = outcome.principal;
+          next();
+          return;
+        case 'unauthenticated':
           response.setHeader('WWW-Authenticate', [`Basic realm="${realm}", charset="UTF-8"`, 'Bearer']);
           response
             .status(401)
             .json({ statusCode: 401, error: 'Unauthorized', message: INVALID_API_KEY_MESSAGE });
           return;
-        }
-        if (!BOARD_ROLES.has(principal.role)) {
+        case 'throttled':
+          response.setHeader('Retry-After', String(outcome.retryAfterSeconds));
+          response
+            .status(429)
+            .json({ statusCode: 429, error: 'Too Many Requests', message: TOO_MANY_WRONG_KEYS_MESSAGE });
+          return;
+        case 'forbidden':
           response.status(403).json({
             statusCode: 403,
             error: 'Forbidden',
-            message: `role ${principal.role} may not open the queue board (allowed: admin, operator)`,
+            message: outcome.reason.replace('call this route', 'open the queue board'),
           });
-          return;
-        }
-        (request as Request & { principal?: ApiPrincipal }).principal = principal;
-        next();
-      },
-      (error: unknown) => next(error),
-    );
+      }
+    }, next);
   };
 }

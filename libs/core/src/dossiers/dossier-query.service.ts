@@ -36,8 +36,13 @@ export class DossierQueryService {
       .getOne();
   }
 
+  /**
+   * One dossier and its timeline, the applicant masked unless `reveal` (an admin's explicit,
+   * logged request: see the personal-data interceptor).
+   */
   async find(
     ref: string,
+    { reveal = false }: { reveal?: boolean } = {},
   ): Promise<{ dossier: Dossier; punctuality: string; timeline: TimelineView[] } | null> {
     const entity =
       (await this.findEntity(ref)) ??
@@ -47,7 +52,7 @@ export class DossierQueryService {
       .getRepository(TimelineEntryEntity)
       .find({ where: { dossierId: entity.id }, order: { id: 'ASC' } });
     return {
-      dossier: maskedForOperators(entity.snapshot),
+      dossier: reveal ? entity.snapshot : maskedForOperators(entity.snapshot),
       punctuality: punctuality(entity.snapshot),
       timeline: timeline.map(timelineView),
     };
@@ -119,8 +124,8 @@ function summary(d: DossierEntity): DossierSummary {
 }
 
 /**
- * The dossier as operators see it through the API: the applicant's citizen id and phone
- * number masked (the postal backend gets the full snapshot on `bridge.events`, where it
+ * The dossier as operators see it through the API: the applicant's citizen id, personal tax
+ * code and phone number masked (the postal backend gets the full snapshot on `bridge.events`, where it
  * needs it to return the result).
  */
 export function maskedForOperators(dossier: Dossier): Dossier {
@@ -131,6 +136,13 @@ export function maskedForOperators(dossier: Dossier): Dossier {
           citizenId: maskCitizenId(dossier.applicant.citizenId),
           phone: maskPhone(dossier.applicant.phone),
         }
-      : { ...dossier.applicant, phone: maskPhone(dossier.applicant.phone) };
+      : {
+          ...dossier.applicant,
+          // A 12-digit tax code is a person's citizen id (household business); others are public.
+          taxCode: /^\d{12}$/.test(dossier.applicant.taxCode)
+            ? maskCitizenId(dossier.applicant.taxCode)
+            : dossier.applicant.taxCode,
+          phone: maskPhone(dossier.applicant.phone),
+        };
   return { ...dossier, applicant };
 }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { isDossierStatus } from '@bridge/domain';
 import { DossierQueryService } from '../dossiers/dossier-query.service';
 import { Roles } from '../security';
+import { Revealable } from './personal-data/personal-data.interceptor';
 
 /** Dossiers and their whole timeline, by any reference. */
 @ApiTags('dossiers')
@@ -13,11 +14,15 @@ export class DossiersController {
 
   @Get(':ref')
   @Roles('operator', 'postal')
+  @Revealable('dossier')
   @ApiOperation({
-    summary: 'One dossier and its timeline; ref = bridge id, postal item id (S10) or agency dossier code',
+    summary:
+      "One dossier and its timeline; ref = bridge id, postal item id (S10) or agency dossier code. The applicant's citizen id, phone and personal tax code are masked; an admin may add ?reveal=true (written to the message log).",
   })
-  async show(@Param('ref') ref: string) {
-    const found = await this.dossiers.find(ref.trim());
+  @ApiQuery({ name: 'reveal', required: false, enum: ['true'] })
+  async show(@Param('ref') ref: string, @Query('reveal') reveal?: string) {
+    // Only an admin's reveal reaches here with reveal=true: the interceptor refuses the rest.
+    const found = await this.dossiers.find(ref.trim(), { reveal: reveal === 'true' });
     if (!found)
       throw new NotFoundException(
         `no dossier with reference ${ref} (bridge id, S10 item id or agency dossier code)`,

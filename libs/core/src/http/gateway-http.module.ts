@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { DashboardModule } from '../dashboard/dashboard.module';
 import { DocsModule } from '../docs/docs.module';
@@ -11,6 +12,7 @@ import { AgencyCallbacksController } from './agency-callbacks.controller';
 import { DossiersController } from './dossiers.controller';
 import { HealthController } from './health.controller';
 import { PostalEventsController } from './postal-events.controller';
+import { PersonalDataInterceptor } from './personal-data/personal-data.interceptor';
 import { PostalTrackingController } from './postal-tracking.controller';
 
 /** Every HTTP route of the gateway (ops API, metrics and AsyncAPI from their modules). */
@@ -24,7 +26,7 @@ import { PostalTrackingController } from './postal-tracking.controller';
     AgenciesController,
     AgencyCallbacksController,
   ],
-  providers: [DossierQueryService],
+  providers: [DossierQueryService, { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor }],
   exports: [DossierQueryService],
 })
 export class GatewayHttpModule {}

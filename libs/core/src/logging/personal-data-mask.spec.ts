@@ -1,4 +1,4 @@
-import { maskPersonalData } from './personal-data-mask';
+import { maskPersonalData, maskPersonalValues } from './personal-data-mask';
 
 describe('maskPersonalData', () => {
   it('masks a standalone citizen id number in a log sentence', () => {
@@ -29,5 +29,29 @@ describe('maskPersonalData', () => {
       'id 3f2b9c1e-7d4a-4e6b-9a1c-123456789012 hash ab123456789012cd code 000.00.53.H48 ' +
       'date 2025-03-14T08:30:00.000Z fee 50000 item EA123456785VN';
     expect(maskPersonalData(text)).toBe(text);
+  });
+});
+
+describe('maskPersonalValues', () => {
+  it('masks named fields whatever their type, personal tax codes, and numbers in any text', () => {
+    const out = maskPersonalValues({
+      payload: {
+        applicant: {
+          kind: 'organization',
+          taxCode: '048190007777',
+          phone: 905771234,
+          citizenId: 48190007777,
+        },
+        branch: { taxCode: '0101243150-001' },
+        note: 'gọi 0905 771 234 hoặc CCCD 048190007777',
+      },
+      attempts: [{ message: 'soDienThoai=0905771234' }],
+      deep: JSON.parse(`${'{"a":'.repeat(40)}"048190007777"${'}'.repeat(40)}`) as unknown,
+    });
+    const text = JSON.stringify(out);
+    for (const secret of ['048190007777', '905771234', '48190007777', '0905 771 234', '0905771234'])
+      expect(text).not.toContain(secret);
+    expect(text).toContain('0101243150-001');
+    expect(out).toMatchObject({ payload: { applicant: { taxCode: '0481********', kind: 'organization' } } });
   });
 });

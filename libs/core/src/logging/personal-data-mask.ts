@@ -58,3 +58,41 @@ export function maskPersonalData(text: string): string {
   out = out.replace(STANDALONE_CITIZEN_ID, (match) => maskCitizenId(match));
   return out.replace(STANDALONE_PHONE, (match) => maskPhone(match));
 }
+
+// Whole field names (a JSON key), for the structural walk of {@link maskPersonalValues}.
+const CITIZEN_ID_KEY = new RegExp(`^${CITIZEN_ID_FIELD.replace(/_\?/g, '[_-]?')}$`, 'i');
+const PHONE_KEY = new RegExp(`^${PHONE_FIELD.replace(/_\?/g, '[_-]?')}$`, 'i');
+const TAX_CODE_KEY = /^(?:tax[_-]?code|ma[_-]?so[_-]?thue|mst)$/i;
+// Beyond this depth a subtree is masked as text: no value escapes by being nested deeply.
+const MAX_WALK_DEPTH = 32;
+
+/** The masked form of a value held under `key`, or undefined when the key says nothing. */
+function maskByKey(key: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') return undefined;
+  if (value === '') return undefined;
+  const text = String(value);
+  if (CITIZEN_ID_KEY.test(key)) return maskCitizenId(text);
+  if (PHONE_KEY.test(key)) return /\d/.test(text) ? maskPhone(text) : text;
+  // A 12-digit tax code is a person's citizen id (household businesses); 10 and 13 digits
+  // are enterprises' and public.
+  if (TAX_CODE_KEY.test(key) && text.replace(/\D/g, '').length === 12) return maskCitizenId(text);
+  return undefined;
+}
+
+/**
+ * A copy of a JSON value (an API answer, a stored payload) with citizen ids, phone numbers and
+ * personal tax codes masked: values of keys named like them whatever their type or format,
+ * and anything {@link maskPersonalData} finds in every other string.
+ */
+export function maskPersonalValues(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPersonalData(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_WALK_DEPTH) return maskPersonalData(JSON.stringify(value));
+  if (Array.isArray(value)) return value.map((item) => maskPersonalValues(item, depth + 1));
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = maskByKey(key, item) ?? maskPersonalValues(item, depth + 1);
+  }
+  return out;
+}

@@ -1,19 +1,6 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import {
-  ApiKeyService,
-  AuthenticatedRequest,
-  bearerToken,
-  decideAccess,
-  INVALID_API_KEY_MESSAGE,
-} from '../security';
+import { admitBearer, ApiKeyService, AuthenticatedRequest } from '../security';
 
 /** How `/metrics` is protected. */
 export interface MetricsAccessOptions {
@@ -51,16 +38,9 @@ export class MetricsAccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.options.public) return true;
     const http = context.switchToHttp();
-    const request = http.getRequest<AuthenticatedRequest>();
-    const key = bearerToken(request.headers.authorization);
-    const principal = key ? await this.apiKeys.authenticate(key) : null;
-    if (!principal) {
-      http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException(INVALID_API_KEY_MESSAGE);
-    }
-    request.principal = principal;
-    const decision = decideAccess(principal.role, ['operator']);
-    if (!decision.allowed) throw new ForbiddenException(decision.reason);
+    await admitBearer(http.getRequest<AuthenticatedRequest>(), http.getResponse<Response>(), this.apiKeys, [
+      'operator',
+    ]);
     return true;
   }
 }

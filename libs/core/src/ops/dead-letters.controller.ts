@@ -13,7 +13,16 @@ import {
   Query,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Revealable } from '../http/personal-data/personal-data.interceptor';
 import { ApiPrincipal, CurrentPrincipal, Roles } from '../security';
 import { DeadLetterActionResult, DeadLetterActionsService } from './dead-letter-actions.service';
 import { DeadLetterGroupsService } from './dead-letter-groups.service';
@@ -94,8 +103,14 @@ export class DeadLettersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One dead letter with its original payload and every attempt' })
+  @Revealable('dead letter')
+  @ApiOperation({
+    summary:
+      'One dead letter with its original payload and every attempt; citizen ids, phones and personal tax codes masked. An admin may add ?reveal=true to see them in full (the reveal is written to the message log).',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({ name: 'reveal', required: false, enum: ['true'] })
+  @ApiResponse({ status: 403, description: 'reveal=true asked by a role other than admin' })
   @ApiResponse({ status: 404, description: 'No dead letter with that id' })
   async show(@Param('id', uuid) id: string) {
     const found = await this.groups.detail(id);

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { RetentionPeriods } from '@bridge/config';
 import { Dossier, TERMINAL_STATUSES } from '@bridge/domain';
+import { auditKeyFromEnv } from '../audit/message-log/audit-key';
 import { purgeMessageBodies } from '../audit/message-log/message-log-retention';
 import { withoutPersonalData } from './personal-fields';
 
@@ -58,6 +59,8 @@ export class RetentionPurge {
   constructor(
     private readonly dataSource: DataSource,
     private readonly retention: RetentionPeriods,
+    /** Key of the message-log chain, for the retention anchor a purge of old records leaves. */
+    private readonly auditKey: Buffer = auditKeyFromEnv(),
   ) {}
 
   async run(options: { dryRun: boolean; now?: Date }): Promise<PurgeReport> {
@@ -75,7 +78,7 @@ export class RetentionPurge {
   private async purge(category: PurgeCategory, cutoff: Date, now: Date, dryRun: boolean): Promise<number> {
     if (category === 'dossierPersonalData') return this.maskDossiers(cutoff, now, dryRun);
     if (category === 'messageBodies') {
-      const result = await purgeMessageBodies(this.dataSource, cutoff, now, dryRun);
+      const result = await purgeMessageBodies(this.dataSource, this.auditKey, cutoff, now, dryRun);
       return result.blanked + result.pruned;
     }
     const { table, where } = DELETES[category];

@@ -18,7 +18,12 @@ import {
   ManualAckConsumer,
 } from '@bridge/messaging';
 import { AgencyJobName, AgencyQueueManager } from '@bridge/queues';
-import { MessageLogChainer, MessageLogService } from '../audit';
+import {
+  AuditCheckpointPublisher,
+  auditCheckpointOptionsFromEnv,
+  MessageLogChainer,
+  MessageLogService,
+} from '../audit';
 import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { AgencyPoller } from '../delivery/agency-poller';
 import { AgencyRuntime } from '../delivery/agency-runtime';
@@ -44,6 +49,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   private relay?: OutboxRelay;
   private poller?: AgencyPoller;
   private chainer?: MessageLogChainer;
+  private checkpoints?: AuditCheckpointPublisher;
   private sweeper?: StuckDossierSweeper;
 
   constructor(
@@ -136,6 +142,15 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
         this.logger.warn(`message log chainer: ${error instanceof Error ? error.message : String(error)}`),
     });
     this.chainer.start();
+    // Signed checkpoints of the chain, kept outside the database, reveal a cut tail.
+    this.checkpoints = new AuditCheckpointPublisher(
+      this.messageLog,
+      this.dataSource,
+      auditCheckpointOptionsFromEnv(),
+      (error) =>
+        this.logger.warn(`audit checkpoint: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    this.checkpoints.start();
 
     this.sweeper = new StuckDossierSweeper(this.dataSource, {
       stuckAfterMs: this.config.stuckDossierAfterMs,
@@ -165,6 +180,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     await this.queues.close().catch((e) => this.logger.warn(`queues close: ${String(e)}`));
     await this.sweeper?.stop();
     await this.relay?.stop({ flush: true }).catch((e) => this.logger.warn(`relay stop: ${String(e)}`));
+    await this.checkpoints?.stop();
     await this.chainer?.stop({ flush: true }).catch((e) => this.logger.warn(`chainer stop: ${String(e)}`));
     await this.runtime.stop();
     this.redis.disconnect();

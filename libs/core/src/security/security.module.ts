@@ -1,16 +1,26 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
-import { ApiKeyService } from './api-keys';
+import { ApiKeyService, KeyFailureLimiter, keyFailureLimitFromEnv } from './api-keys';
 import { ApiKeyGuard } from './auth';
+import { redisPrefix } from '../runtime/infrastructure.providers';
+import { REDIS } from '../runtime/tokens';
 import { SECRET_CIPHER, SecretCipher } from './secret-cipher';
 
 const apiKeyServiceProvider: Provider = {
   provide: ApiKeyService,
-  inject: [DataSource, BRIDGE_CONFIG],
-  useFactory: (dataSource: DataSource, config: BridgeConfig) =>
-    new ApiKeyService(dataSource, { bootstrapAdminKey: config.bootstrapAdminKey }),
+  inject: [DataSource, BRIDGE_CONFIG, { token: REDIS, optional: true }],
+  useFactory: (dataSource: DataSource, config: BridgeConfig, redis?: Redis) =>
+    new ApiKeyService(dataSource, {
+      bootstrapAdminKey: config.bootstrapAdminKey,
+      failureLimiter: new KeyFailureLimiter({
+        redis,
+        prefix: redisPrefix(config),
+        limit: keyFailureLimitFromEnv(),
+      }),
+    }),
 };
 
 const secretCipherProvider: Provider = {

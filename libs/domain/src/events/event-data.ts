@@ -67,3 +67,21 @@ export interface CircuitData {
   consecutiveFailures?: number;
   reason?: string;
 }
+
+/**
+ * `data` of `audit.checkpoint`: the state of the message log's chain at `at`, signed with
+ * HMAC-SHA256 under the audit key. Kept outside the database, a checkpoint lets the log's
+ * verifier tell that records were cut from its end.
+ */
+export interface AuditCheckpointData {
+  /** Chained records at the time (after pruning: those still stored). */
+  records: number;
+  /** Id of the newest chained record. */
+  lastId: string;
+  /** Hash of that record (hex). */
+  lastHash: string;
+  /** When the checkpoint was taken (ISO-8601 UTC). */
+  at: string;
+  /** Hex HMAC-SHA256 over `records`, `lastId`, `lastHash` and `at`. */
+  signature: string;
+}

@@ -1,6 +1,7 @@
 import { BRIDGE_EVENT_TYPES, POSTAL_EVENT_TYPES } from './event-types';
 import { EventValidator } from './event-validator';
 import circuitOpened from './fixtures/agency-circuit-opened.json';
+import auditCheckpoint from './fixtures/audit-checkpoint.json';
 import dossierReceived from './fixtures/dossier-received.json';
 import collected from './fixtures/postal-dossier-collected.json';
 import deliveryFailed from './fixtures/postal-result-delivery-failed.json';
@@ -24,6 +25,7 @@ describe('EventValidator', () => {
     expect(validator.validatePostalEvent(deliveryFailed).ok).toBe(true);
     expect(validator.validateBridgeEvent(dossierReceived).ok).toBe(true);
     expect(validator.validateBridgeEvent(circuitOpened).ok).toBe(true);
+    expect(validator.validateBridgeEvent(auditCheckpoint).ok).toBe(true);
   });
 
   it('names the field and the rule of a bad citizen id', () => {
@@ -154,6 +156,11 @@ describe('EventValidator', () => {
         message: 'is not allowed as a key: keys must be a dossier status',
       },
     ]);
+  });
+
+  it('refuses an audit checkpoint without its signature', () => {
+    const doc = variant(auditCheckpoint, (d) => delete d.data.signature);
+    expect(validator.validateBridgeEvent(doc).ok).toBe(false);
   });
 
   it('checks operational events too', () => {

@@ -3,8 +3,9 @@ import { MessageLogColumns } from './message-log-columns';
 
 /**
  * Append-only, hash-chained log of every message exchanged with an agency or the post.
- * `hash` = SHA-256 over the previous hash and this record's canonical content; changing one
- * byte of any stored record breaks the chain from that record on.
+ * `hash` = HMAC-SHA256 with the audit key (plain SHA-256 for `chain_version` 1 records written
+ * before the chain was keyed) over the previous hash and this record's canonical content;
+ * changing one byte of any stored record breaks the chain from that record on.
  */
 @Entity('message_log')
 export class MessageLogEntryEntity extends MessageLogColumns {
@@ -23,4 +24,8 @@ export class MessageLogEntryEntity extends MessageLogColumns {
 
   @Column('text')
   hash!: string;
+
+  /** 1 = plain SHA-256 (legacy), 2 = HMAC-SHA256 with the audit key. */
+  @Column('smallint', { name: 'chain_version', default: 1 })
+  chainVersion!: number;
 }

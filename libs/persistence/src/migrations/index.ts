@@ -1,6 +1,7 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { MessageLogStaging1764100000000 } from './1764100000000-message-log-staging';
 import { OutboxNotifyTrigger1764100000001 } from './1764100000001-outbox-notify-trigger';
+import { MessageLogChainVersion1764200000000 } from './1764200000000-message-log-chain-version';
 import { Housekeeping1764300000000 } from './1764300000000-housekeeping';
 
 /** Every migration, in order. Schema changes only ever come from here (never `synchronize`). */
@@ -8,5 +9,6 @@ export const BRIDGE_MIGRATIONS = [
   InitialSchema1764000000000,
   MessageLogStaging1764100000000,
   OutboxNotifyTrigger1764100000001,
+  MessageLogChainVersion1764200000000,
   Housekeeping1764300000000,
 ];

@@ -5,3 +5,6 @@ export * from './message-log.service';
 export * from './message-log-chainer';
 export * from './message-log-search';
 export * from './message-log-staging';
+export * from './audit-checkpoint';
+export * from './audit-key';
+export * from './audit-checkpoint-publisher';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 /** The `prev_hash` of the very first record of a chain. */
@@ -31,6 +31,36 @@ export function bodyDigest(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** The content columns of a `message_log` or `message_log_staging` row, as PostgreSQL returns them. */
+export interface ContentColumns {
+  channel: string;
+  direction: string;
+  agency_code: string | null;
+  dossier_id: string | null;
+  operation: string;
+  correlation_id: string | null;
+  status: string | null;
+  body: string;
+  /** Only `message_log` rows have it (null on records written before digests were kept). */
+  body_sha256?: string | null;
+}
+
+/** The content a row's hash covers, given the time it was logged at. */
+export function contentOfRow(row: ContentColumns, loggedAt: Date): ChainedContent {
+  return {
+    loggedAt,
+    channel: row.channel,
+    direction: row.direction,
+    agencyCode: row.agency_code,
+    dossierId: row.dossier_id,
+    operation: row.operation,
+    correlationId: row.correlation_id,
+    status: row.status,
+    body: row.body,
+    bodySha256: row.body_sha256,
+  };
+}
+
 /**
  * Canonical serialization of a record's content: a JSON array in a fixed field order
  * (logged_at as ISO-8601 UTC with milliseconds, then channel, direction, agency_code,
@@ -53,9 +83,21 @@ export function canonicalContent(content: ChainedContent): string {
   ]);
 }
 
-/** SHA-256 (hex) over the previous record's hash, a newline and {@link canonicalContent}. */
-export function chainHash(prevHash: string, content: ChainedContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalContent(content)).digest('hex');
+/**
+ * Version of the chain's hash: 1 = plain SHA-256 (records written before the chain was keyed;
+ * anyone with write access to the database could recompute them), 2 = HMAC-SHA256 with the
+ * audit key, which is never stored in the database. New records are always version 2.
+ */
+export type ChainVersion = 1 | 2;
+export const CURRENT_CHAIN_VERSION: ChainVersion = 2;
+
+/**
+ * The hash (hex) over the previous record's hash, a newline and {@link canonicalContent}:
+ * HMAC-SHA256 with `key` (version 2), or plain SHA-256 without one (version 1, legacy records).
+ */
+export function chainHash(prevHash: string, content: ChainedContent, key?: Buffer): string {
+  const digest = key ? createHmac('sha256', key) : createHash('sha256');
+  return digest.update(prevHash).update('\n').update(canonicalContent(content)).digest('hex');
 }
 
 // Advisory lock class of the message log; the second key is the schema, so every schema (one
@@ -83,7 +125,7 @@ export async function chainHead(
 }
 
 const COLUMNS =
-  'logged_at, channel, direction, agency_code, dossier_id, operation, correlation_id, status, body, body_sha256, prev_hash, hash';
+  'logged_at, channel, direction, agency_code, dossier_id, operation, correlation_id, status, body, body_sha256, prev_hash, hash, chain_version';
 const INSERT_CHUNK = 500;
 
 /** What {@link insertChained} appends: a record's content, with the time it was written if known. */
@@ -97,10 +139,12 @@ export type ChainInput = Omit<ChainedContent, 'loggedAt' | 'bodySha256'> & {
  * Must run inside a transaction that holds {@link lockChain}. `logged_at` never goes back in
  * time along the chain, even when clocks of two processes disagree: a record written earlier
  * than the record before it takes that record's time. `knownHead` is the head read earlier in
- * the same transaction (prune reads it before deleting).
+ * the same transaction (prune reads it before deleting). Records are keyed with `key` (the
+ * audit key, chain version 2).
  */
 export async function insertChained(
   manager: EntityManager,
+  key: Buffer,
   contents: ChainInput[],
   now: Date,
   knownHead?: { hash: string; loggedAt: Date | undefined },
@@ -119,8 +163,8 @@ export async function insertChained(
       const loggedAt = previousAt && previousAt > wanted ? previousAt : wanted;
       const digest = bodyDigest(item.body);
       const content: ChainedContent = { ...item, loggedAt, bodySha256: digest };
-      const hash = chainHash(prevHash, content);
-      const values = [
+      const hash = chainHash(prevHash, content, key);
+      const values: unknown[] = [
         loggedAt,
         item.channel,
         item.direction,
@@ -128,7 +172,7 @@ export async function insertChained(
         item.dossierId,
         item.operation,
       ];
-      values.push(item.correlationId, item.status, item.body, digest, prevHash, hash);
+      values.push(item.correlationId, item.status, item.body, digest, prevHash, hash, CURRENT_CHAIN_VERSION);
       tuples.push(`(${values.map((_, i) => `$${params.length + i + 1}`).join(', ')})`);
       params.push(...values);
       written.push({ hash, loggedAt });

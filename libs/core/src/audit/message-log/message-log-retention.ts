@@ -17,6 +17,7 @@ export interface PruneResult {
  */
 export async function pruneMessageLog(
   dataSource: DataSource,
+  key: Buffer,
   olderThan: Date,
   now: Date,
 ): Promise<PruneResult> {
@@ -42,6 +43,7 @@ export async function pruneMessageLog(
     };
     const [inserted] = await insertChained(
       manager,
+      key,
       [
         {
           channel: 'bridge',
@@ -81,6 +83,7 @@ export interface BodyPurgeResult {
  */
 export async function purgeMessageBodies(
   dataSource: DataSource,
+  key: Buffer,
   olderThan: Date,
   now: Date,
   dryRun: boolean,
@@ -103,7 +106,7 @@ export async function purgeMessageBodies(
   if (Number(legacy.n) > 0) {
     // Up to the first record with a digest at most: prune removes a prefix by time.
     const limit = legacy.before && legacy.before < olderThan ? legacy.before : olderThan;
-    pruned = (await pruneMessageLog(dataSource, limit, now)).deleted;
+    pruned = (await pruneMessageLog(dataSource, key, limit, now)).deleted;
   }
   // In batches: each a short statement, whatever the size of the log.
   let blanked = 0;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ChainInput, insertChained, lockChain } from './message-log-chain';
+import { ChainInput, ContentColumns, contentOfRow, insertChained, lockChain } from './message-log-chain';
 
 /** A redacted entry as it is staged: everything a chained record holds except the hashes. */
 export type StagedContent = Omit<ChainInput, 'loggedAt'>;
@@ -41,17 +41,9 @@ export async function stageEntries(
   return rows.map((row) => ({ id: String(row.id), stagedAt }));
 }
 
-interface StagedRow {
+interface StagedRow extends ContentColumns {
   id: string;
   staged_at: Date;
-  channel: string;
-  direction: string;
-  agency_code: string | null;
-  dossier_id: string | null;
-  operation: string;
-  correlation_id: string | null;
-  status: string | null;
-  body: string;
 }
 
 /**
@@ -61,7 +53,12 @@ interface StagedRow {
  * commit leaves the entries staged; after it they are chained exactly once. Any number of
  * processes may call it at once. Returns how many entries were chained.
  */
-export async function chainStaged(dataSource: DataSource, limit: number, now: Date): Promise<number> {
+export async function chainStaged(
+  dataSource: DataSource,
+  key: Buffer,
+  limit: number,
+  now: Date,
+): Promise<number> {
   // A cheap look first, outside any transaction, so idle pollers never queue behind the lock.
   const any = await dataSource.query<unknown[]>('SELECT 1 FROM message_log_staging LIMIT 1');
   if (any.length === 0) return 0;
@@ -74,17 +71,8 @@ export async function chainStaged(dataSource: DataSource, limit: number, now: Da
     if (rows.length === 0) return 0;
     await insertChained(
       manager,
-      rows.map((row) => ({
-        loggedAt: row.staged_at,
-        channel: row.channel,
-        direction: row.direction,
-        agencyCode: row.agency_code,
-        dossierId: row.dossier_id,
-        operation: row.operation,
-        correlationId: row.correlation_id,
-        status: row.status,
-        body: row.body,
-      })),
+      key,
+      rows.map((row) => contentOfRow(row, row.staged_at)),
       now,
     );
     await manager.query('DELETE FROM message_log_staging WHERE id = ANY($1::bigint[])', [

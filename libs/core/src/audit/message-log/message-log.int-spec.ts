@@ -221,7 +221,7 @@ describe('MessageLogService against PostgreSQL', () => {
     const log = new MessageLogService(db.dataSource);
     await expect(
       log.append([entry('a', '1'), { ...entry('b', '2'), channel: 'fax' as 'postal' }]),
-    ).rejects.toThrow('message log entry 1: channel must be "postal" or "agency", got "fax"');
+    ).rejects.toThrow('message log entry 1: channel must be "postal", "agency" or "operator", got "fax"');
     expect(await log.search()).toEqual([]);
   });
 });

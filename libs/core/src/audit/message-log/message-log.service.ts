@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CorrelationContext, redactSecrets } from '../../logging';
+import { AuditCheckpoint, takeCheckpoint } from './audit-checkpoint';
+import { auditKeyFromEnv } from './audit-key';
 import { insertChained, lockChain } from './message-log-chain';
 import { PruneResult, pruneMessageLog } from './message-log-retention';
 import { MessageLogQuery, MessageLogRecord, isBridgeId, searchMessageLog } from './message-log-search';
@@ -8,7 +10,8 @@ import { MessageLogVerification, verifyMessageLog } from './message-log-verifier
 
 /** One message exchanged with the post or an agency, as handed to {@link MessageLogService.append}. */
 export interface MessageLogInput {
-  channel: 'postal' | 'agency';
+  /** Who the message was exchanged with; `operator` for what a person did through the API. */
+  channel: 'postal' | 'agency' | 'operator';
   /** From the bridge's side. */
   direction: 'inbound' | 'outbound';
   agencyCode?: string;
@@ -29,6 +32,8 @@ export interface MessageLogServiceOptions {
   now?: () => Date;
   /** Records read per query by `verify` (default 1000). */
   verifyBatchSize?: number;
+  /** Key of the chain and its checkpoints (default: {@link auditKeyFromEnv}). */
+  chainKey?: Buffer;
 }
 
 /** What {@link MessageLogService.append} wrote for one entry. */
@@ -43,8 +48,10 @@ export interface AppendedEntry {
 
 function validate(entry: MessageLogInput, index: number): void {
   const where = `message log entry ${index}`;
-  if (entry.channel !== 'postal' && entry.channel !== 'agency') {
-    throw new Error(`${where}: channel must be "postal" or "agency", got "${String(entry.channel)}"`);
+  if (!['postal', 'agency', 'operator'].includes(entry.channel)) {
+    throw new Error(
+      `${where}: channel must be "postal", "agency" or "operator", got "${String(entry.channel)}"`,
+    );
   }
   if (entry.direction !== 'inbound' && entry.direction !== 'outbound') {
     throw new Error(`${where}: direction must be "inbound" or "outbound", got "${String(entry.direction)}"`);
@@ -72,12 +79,14 @@ function validate(entry: MessageLogInput, index: number): void {
  */
 export class MessageLogService {
   private readonly now: () => Date;
+  private readonly key: Buffer;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: MessageLogServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.key = options.chainKey ?? auditKeyFromEnv();
   }
 
   /**
@@ -105,7 +114,7 @@ export class MessageLogService {
     }
     const chained = await this.dataSource.transaction(async (m) => {
       await lockChain(m);
-      return insertChained(m, contents, this.now());
+      return insertChained(m, this.key, contents, this.now());
     });
     return chained.map((c) => ({ ...c, chained: true }));
   }
@@ -117,7 +126,7 @@ export class MessageLogService {
   async chainPending(limit = 500): Promise<number> {
     if (!Number.isInteger(limit) || limit < 1)
       throw new Error(`limit must be a positive integer, got ${limit}`);
-    return chainStaged(this.dataSource, limit, this.now());
+    return chainStaged(this.dataSource, this.key, limit, this.now());
   }
 
   /** Chains every entry staged so far (batch after batch); returns how many. */
@@ -131,12 +140,22 @@ export class MessageLogService {
   }
 
   /**
-   * Checks the chained records (see {@link verifyMessageLog}); `staged` is how many entries
-   * still wait to be chained (committed, not yet covered by the chain).
+   * Checks the chained records (see {@link verifyMessageLog}), against `checkpoint` when given;
+   * `staged` is how many entries still wait to be chained (committed, not yet covered).
    */
-  async verify(): Promise<MessageLogVerification & { staged: number }> {
-    const result = await verifyMessageLog(this.dataSource, this.options.verifyBatchSize);
+  async verify(checkpoint?: AuditCheckpoint): Promise<MessageLogVerification & { staged: number }> {
+    const result = await verifyMessageLog(
+      this.dataSource,
+      this.key,
+      this.options.verifyBatchSize,
+      checkpoint,
+    );
     return { ...result, staged: await countStaged(this.dataSource) };
+  }
+
+  /** The chain's end now, signed with the audit key; undefined while nothing is chained. */
+  async checkpoint(): Promise<AuditCheckpoint | undefined> {
+    return takeCheckpoint(this.dataSource, this.key, this.now());
   }
 
   /** Newest first (staged entries first), filtered by dossier, agency and/or correlation id. */
@@ -146,6 +165,6 @@ export class MessageLogService {
 
   /** Deletes records logged before `olderThan`, leaving a retention anchor; see {@link pruneMessageLog}. */
   async prune(olderThan: Date): Promise<PruneResult> {
-    return pruneMessageLog(this.dataSource, olderThan, this.now());
+    return pruneMessageLog(this.dataSource, this.key, olderThan, this.now());
   }
 }

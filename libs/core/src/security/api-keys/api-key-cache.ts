@@ -15,8 +15,8 @@ interface Entry {
 /**
  * Positive cache of recently authenticated keys, so the slow hash is paid once per key per
  * TTL rather than on every request. Entries are keyed by the SHA-256 of the raw key (the raw
- * key is never held) and dropped when their key is revoked in this process. Another process
- * that revokes a key cannot reach this cache: there the key keeps working for at most the TTL.
+ * key is never held), dropped when their key is revoked in this process, and all dropped when
+ * the key service sees a revocation made elsewhere.
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, Entry>();
@@ -46,6 +46,15 @@ export class ApiKeyCache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(digest(rawKey), { principal, expiresAt: this.now() + this.ttlMs });
+  }
+
+  /** Number of remembered keys. */
+  size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   forgetKey(keyId: string): void {

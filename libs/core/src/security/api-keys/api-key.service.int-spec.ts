@@ -92,7 +92,7 @@ describe('ApiKeyService against PostgreSQL', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('caches a success for the TTL, drops it on revoke here, and writes last_used_at at most once a minute', async () => {
+  it('caches a success, drops it on a revoke here or elsewhere, and writes last_used_at at most once a minute', async () => {
     let now = Date.parse('2025-06-01T08:00:00Z');
     const here = new ApiKeyService(db.dataSource, { now: () => now });
     const elsewhere = new ApiKeyService(db.dataSource, { now: () => now });
@@ -111,11 +111,9 @@ describe('ApiKeyService against PostgreSQL', () => {
     expect(await here.authenticate(created.key)).not.toBeNull();
     expect((await lastUsed()).toISOString()).toBe('2025-06-01T08:00:00.000Z');
 
-    // Revoked by another process: this one still accepts from its cache until the TTL runs out.
+    // Revoked by another process: this one notices at its next look at revocations (500 ms).
     await elsewhere.revoke(created.id);
-    now += 5_000;
-    expect(await here.authenticate(created.key)).not.toBeNull();
-    now += 30_000;
+    now += 600;
     expect(await here.authenticate(created.key)).toBeNull();
 
     const second = await here.create({ name: 'cache-2', role: 'operator' });

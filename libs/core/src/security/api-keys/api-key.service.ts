@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from '@bridge/persistence';
 import { ApiPrincipal, ApiKeyCache } from './api-key-cache';
+import { ApiKeyRevocations } from './api-key-revocations';
 import { ApiRole, parseApiRole } from './api-key-role';
 import {
   constantTimeEquals,
@@ -9,6 +10,7 @@ import {
   prefixOfApiKey,
   verifyApiKeyHash,
 } from './api-key-secret';
+import { KeyFailureLimiter } from './key-failure-limiter';
 import { isUuid } from '../../shared/uuid';
 
 /** What `list()` shows of a key: never its hash, never the key. */
@@ -35,8 +37,23 @@ export interface ApiKeyServiceOptions {
   cacheTtlMs?: number;
   /** Minimum interval between two `last_used_at` writes of one key (default 60 s). */
   lastUsedIntervalMs?: number;
+  /**
+   * How often the remembered successes are checked against revocations in the database
+   * (default 500 ms): a key revoked by any process stops working here within this interval.
+   */
+  revocationCheckMs?: number;
+  /** Counts wrong keys per client and refuses guessing before the hash; none when absent. */
+  failureLimiter?: KeyFailureLimiter;
   /** Clock in epoch milliseconds (tests). */
   now?: () => number;
+}
+
+/** A client sent too many wrong keys: refused before any hash is computed. */
+export class KeyGuessingRefusedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('too many wrong API keys from this client; try again later');
+    this.name = 'KeyGuessingRefusedError';
+  }
 }
 
 /** No key with that id or prefix. */
@@ -51,15 +68,20 @@ const UNIQUE_VIOLATION = '23505';
 
 /**
  * API keys of the HTTP API. Keys are stored as a lookup prefix plus a scrypt hash of the
- * whole key. A successful authentication is cached in memory for `cacheTtlMs` (30 s): a key
- * revoked by another process keeps working here for at most that long; a key revoked through
- * this instance stops at once.
+ * whole key. A successful authentication is remembered in memory for `cacheTtlMs` (30 s), and
+ * every `revocationCheckMs` (500 ms) one small query asks whether any key was revoked since:
+ * if so the memory is dropped, so a key revoked by any process (or by hand in the database)
+ * stops everywhere within about half a second. A refusal costs one scrypt whether or not the
+ * prefix exists or the key is revoked, so its time tells a guesser nothing; a client's wrong
+ * keys are counted and, over the limit, refused before the hash.
  */
 export class ApiKeyService {
   private readonly cache: ApiKeyCache;
   private readonly lastTouched = new Map<string, number>();
   private readonly now: () => number;
   private readonly lastUsedIntervalMs: number;
+  private readonly revocations: ApiKeyRevocations;
+  private readonly dummyHash: Promise<string>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -68,6 +90,15 @@ export class ApiKeyService {
     this.now = options.now ?? Date.now;
     this.lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
     this.cache = new ApiKeyCache(options.cacheTtlMs ?? 30_000, 10_000, this.now);
+    this.revocations = new ApiKeyRevocations(
+      dataSource,
+      this.cache,
+      options.revocationCheckMs ?? 500,
+      this.now,
+    );
+    // The hash an unknown or revoked key is checked against, so that refusal costs the same.
+    this.dummyHash = hashApiKey(generateApiKey().key);
+    this.dummyHash.catch(() => undefined);
   }
 
   /** Creates a key; the returned `key` is the only time it is ever visible. */
@@ -122,23 +153,39 @@ export class ApiKeyService {
   /**
    * The principal of a raw key, or null when the key is malformed, unknown, revoked or wrong.
    * Comparisons are constant-time; the bootstrap admin key is checked first and never stored.
+   * `client` (the caller's address) is what wrong keys are counted against: over the limit,
+   * {@link KeyGuessingRefusedError} is thrown before anything is looked up or hashed.
    */
-  async authenticate(rawKey: string): Promise<ApiPrincipal | null> {
+  async authenticate(rawKey: string, client = 'unknown'): Promise<ApiPrincipal | null> {
     const bootstrap = this.options.bootstrapAdminKey;
     if (bootstrap && constantTimeEquals(rawKey, bootstrap))
       return { keyId: null, name: 'bootstrap', role: 'admin' };
-    const prefix = prefixOfApiKey(rawKey);
-    if (!prefix) return null;
+    await this.revocations.refresh();
     const cached = this.cache.get(rawKey);
     if (cached) {
       await this.touch(cached.keyId as string);
       return cached;
     }
+    const limiter = this.options.failureLimiter;
+    const waitMs = limiter ? await limiter.retryAfterMs(client) : 0;
+    if (waitMs > 0) throw new KeyGuessingRefusedError(waitMs);
+    const principal = await this.check(rawKey);
+    if (!principal) await limiter?.recordFailure(client);
+    return principal;
+  }
+
+  /** The slow path: one lookup and exactly one scrypt, whatever the key. */
+  private async check(rawKey: string): Promise<ApiPrincipal | null> {
+    const prefix = prefixOfApiKey(rawKey);
+    if (!prefix) return null;
+    const generation = this.revocations.generation;
     const row = await this.repository().findOneBy({ prefix });
-    if (!row || row.revokedAt) return null;
-    if (!(await verifyApiKeyHash(rawKey, row.hash))) return null;
+    const usable = row !== null && row.revokedAt === null;
+    const matches = await verifyApiKeyHash(rawKey, usable ? row.hash : await this.dummyHash);
+    if (!usable || !matches) return null;
     const principal: ApiPrincipal = { keyId: row.id, name: row.name, role: row.role };
-    this.cache.set(rawKey, principal);
+    // A revocation seen while this check ran must not be undone by remembering the key.
+    if (generation === this.revocations.generation) this.cache.set(rawKey, principal);
     if (row.lastUsedAt) this.lastTouched.set(row.id, row.lastUsedAt.getTime());
     await this.touch(row.id);
     return principal;

@@ -1,3 +1,4 @@
 export * from './roles.decorator';
 export * from './access-decision';
 export * from './api-key.guard';
+export * from './caller-check';

@@ -109,10 +109,23 @@ function circuitDataSchema(state: 'open' | 'closed'): JsonSchema {
   );
 }
 
+/** `data` of `audit.checkpoint`. */
+export const AUDIT_CHECKPOINT_DATA_SCHEMA = strictObject(
+  {
+    records: { type: 'integer', minimum: 1 },
+    lastId: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
+    lastHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    at: { type: 'string', format: 'date-time' },
+    signature: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  },
+  ['records', 'lastId', 'lastHash', 'at', 'signature'],
+);
+
 const OPERATIONAL_DATA_SCHEMAS: Record<OperationalEventType, JsonSchema> = {
   'delivery.dead_lettered': DEAD_LETTERED_DATA_SCHEMA,
   'agency.circuit_opened': circuitDataSchema('open'),
   'agency.circuit_closed': circuitDataSchema('closed'),
+  'audit.checkpoint': AUDIT_CHECKPOINT_DATA_SCHEMA,
 };
 
 const DOSSIER_DATA_SCHEMAS = Object.fromEntries(
