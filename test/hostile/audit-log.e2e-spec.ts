@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   AuditCheckpointPublisher,
   auditKeyFromEnv,
+  bodyDigest,
   chainHash,
   ContentColumns,
   contentOfRow,
@@ -163,10 +164,12 @@ describe('hostile audit log', () => {
     let prev = GENESIS_HASH;
     for (const row of rows) {
       if (row.operation === 'submit-20') row.body = '<MaHoSo>H48.20-sua</MaHoSo>';
+      // The attacker keeps each record's body digest in step with its body too.
+      if (row.body_sha256) row.body_sha256 = bodyDigest(row.body);
       const hash = chainHash(prev, content(row));
       await db.dataSource.query(
-        'UPDATE message_log SET body = $2, prev_hash = $3, hash = $4, chain_version = $5 WHERE id = $1',
-        [row.id, row.body, prev, hash, version],
+        'UPDATE message_log SET body = $2, prev_hash = $3, hash = $4, chain_version = $5, body_sha256 = $6 WHERE id = $1',
+        [row.id, row.body, prev, hash, version, row.body_sha256],
       );
       prev = hash;
     }
