@@ -1,5 +1,6 @@
 import { CsvResult } from './csv-throughput';
 import { LatencySummary, round } from './latency-stats';
+import type { ScaleFigures } from './scale-scenario';
 import { SoapCostResult } from './soap-mapping-cost';
 
 /** Everything one bench run measured. */
@@ -10,6 +11,7 @@ export interface BenchFigures {
   bridge?: { levels: LatencySummary[]; peakMb: number; peakMbWithCsv?: number };
   csv?: CsvResult;
   soap?: SoapCostResult;
+  scale?: ScaleFigures;
 }
 
 /** One target with its verdict. */
@@ -23,7 +25,7 @@ export interface BenchCheck {
 const at = (levels: LatencySummary[] | undefined, inFlight: number) =>
   levels?.find((l) => l.inFlight === inFlight);
 
-function check(
+export function check(
   name: string,
   value: number | undefined,
   target: string,

@@ -11,6 +11,8 @@ import { BENCH_CSV_AGENCY, BridgeScenario } from './bridge-scenario';
 import { runCsvThroughput } from './csv-throughput';
 import { runFloorScenario } from './floor-scenario';
 import { MemorySampler } from './memory-sampler';
+import { renderScaleTable, scaleChecks } from './scale-report';
+import { runScaleScenario } from './scale-scenario';
 import { measureSoapMappingCost } from './soap-mapping-cost';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
     log(`  adapter ${figures.soap.adapterUs} µs, bare ${figures.soap.bareUs} µs per call`);
   }
 
-  const needsDatabase = ['floor', 'bridge', 'csv'].some((p) => options.parts.has(p as 'floor'));
+  const needsDatabase = ['floor', 'bridge', 'csv', 'scale'].some((p) => options.parts.has(p as 'floor'));
   const databaseUrl = needsDatabase ? await createBenchSchema(services, schema) : '';
   let scenario: BridgeScenario | undefined;
   try {
@@ -90,14 +92,31 @@ async function main(): Promise<void> {
         peakMbWithCsv: memory.peakOf('bridge').hwmMb,
       };
     }
+    if (options.parts.has('scale')) {
+      log(`scale: ${options.agencies} agencies`);
+      figures.scale = await runScaleScenario(
+        services,
+        databaseUrl,
+        `${namespace}-scale`,
+        { agencies: options.agencies, events: options.events100, concurrency: options.concurrency },
+        log,
+      );
+    }
   } finally {
     memory.stop();
     await scenario?.stop().catch((e: unknown) => log(`stopping the bridge: ${String(e)}`));
     await cleanUp(services, namespace, schema, needsDatabase);
   }
 
-  const checks = benchChecks(figures);
-  const table = renderTable(figures, checks);
+  const checks = [...benchChecks(figures), ...(figures.scale ? scaleChecks(figures.scale) : [])];
+  const table = [
+    options.parts.has('floor') || options.parts.has('bridge')
+      ? renderTable(figures, benchChecks(figures))
+      : '',
+    figures.scale ? renderScaleTable(figures.scale, scaleChecks(figures.scale)) : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   const folder = join(root, 'bench-results');
   await fs.mkdir(folder, { recursive: true });
   const file = join(folder, `bench-${figures.startedAt.replace(/[:.]/g, '-')}.json`);
