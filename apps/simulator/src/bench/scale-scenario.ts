@@ -46,6 +46,7 @@ async function privateRedis(): Promise<{ url: string; port: number; stop: () => 
   );
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  probe.on('error', () => undefined); // refused until the server listens; tried again below
   for (let i = 0; i < 50; i++) {
     if (
       await probe.connect().then(
