@@ -98,7 +98,14 @@ async function main(): Promise<void> {
         services,
         databaseUrl,
         `${namespace}-scale`,
-        { agencies: options.agencies, events: options.events100, concurrency: options.concurrency },
+        {
+          agencies: options.agencies,
+          events: options.events100,
+          concurrency: options.concurrency,
+          nodeArgs: options.cpuProfile
+            ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench-results', 'profiles')}`]
+            : [],
+        },
         log,
       );
     }

@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { createBridgeDataSource } from '@bridge/persistence';
 import { RestAgencySimulator } from '../agencies/rest-agency';
-import { freePort } from '../support';
+import { BridgeProcess, freePort } from '../support';
 import { BenchAmqp } from './bench-amqp';
 import { BENCH_SECRET_KEY, collectedEvent, registerAgencies } from './bench-fixtures';
 import { BenchServices } from './bench-services';
-import { BridgeLauncher } from './bridge-launcher';
 import { BENCH_API_KEY, restAgency } from './bridge-scenario';
 import { CompletionTracker, runClosedLoop } from './closed-loop';
 import { LatencySummary } from './latency-stats';
@@ -71,7 +70,7 @@ export async function runScaleScenario(
   services: BenchServices,
   databaseUrl: string,
   namespace: string,
-  options: { agencies: number; events: number; concurrency: number },
+  options: { agencies: number; events: number; concurrency: number; nodeArgs?: string[] },
   log: (line: string) => void,
 ): Promise<ScaleFigures> {
   const codes = Array.from({ length: options.agencies }, (_, i) => scaleAgencyCode(i));
@@ -80,7 +79,7 @@ export async function runScaleScenario(
   const simulator = await RestAgencySimulator.start({
     auth: { mode: 'api-key', header: 'X-Api-Key', key: BENCH_API_KEY },
   });
-  let bridge: BridgeLauncher | undefined;
+  let bridge: BridgeProcess | undefined;
   try {
     const dataSource = createBridgeDataSource({ url: databaseUrl, poolSize: 2 });
     await dataSource.initialize();
@@ -94,14 +93,21 @@ export async function runScaleScenario(
     }
     log(`  ${codes.length} agencies registered`);
     const started = performance.now();
-    bridge = await BridgeLauncher.start('standalone', {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redis.url,
-      AMQP_URL: services.amqpUrl,
-      BRIDGE_NAMESPACE: namespace,
-      BRIDGE_SECRET_KEY: BENCH_SECRET_KEY,
-      LOG_LEVEL: 'warn',
+    bridge = await BridgeProcess.start({
+      role: 'standalone',
+      env: {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redis.url,
+        AMQP_URL: services.amqpUrl,
+        BRIDGE_NAMESPACE: namespace,
+        BRIDGE_SECRET_KEY: BENCH_SECRET_KEY,
+        LOG_LEVEL: 'warn',
+      },
+      nodeArgs: options.nodeArgs,
+      waitReady: false,
     });
+    // A start past the target is measured, not cut short: the rest of the figures still count.
+    await bridge.waitReady(300_000);
     const startupS = (performance.now() - started) / 1000;
     log(`  ready in ${startupS.toFixed(1)} s; settling, then 10 s at rest`);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
