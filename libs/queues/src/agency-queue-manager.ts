@@ -5,8 +5,8 @@ import {
   AgencyJobName,
   AgencyJobPayloads,
   agencyQueueName,
-  encodeNameSegment,
   isAgencyJobName,
+  sharedAgencyQueueName,
 } from './agency-jobs';
 import { AGENCY_BACKOFF_TYPE, AgencyJobData, createAgencyProcessor } from './agency-job-processor';
 import { assertAgencyQueueSettings } from './agency-queue-settings';
@@ -104,7 +104,7 @@ export class AgencyQueueManager {
   private closing = false;
 
   constructor(private readonly options: AgencyQueueManagerOptions) {
-    this.sharedName = `${encodeNameSegment('queue prefix', options.queuePrefix)}.all-agencies`;
+    this.sharedName = sharedAgencyQueueName(options.queuePrefix);
     this.ownsRedis = typeof options.connection === 'string';
     this.redis =
       typeof options.connection === 'string'
