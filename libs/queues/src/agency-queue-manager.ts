@@ -203,11 +203,13 @@ export class AgencyQueueManager {
       group.ids.push(job.jobId);
       groups.set(key, group);
     });
-    const parked = new Set<string>();
-    for (const { entry, ids, park } of groups.values()) {
-      const admit = park ? 2 * entry.settings.concurrency : Number.MAX_SAFE_INTEGER;
-      for (const id of await entry.gate.book(ids, admit)) parked.add(id);
-    }
+    // One script per agency, sent together (one round trip for a batch spread over many).
+    const parkedLists = await Promise.all(
+      [...groups.values()].map(({ entry, ids, park }) =>
+        entry.gate.book(ids, park ? 2 * entry.settings.concurrency : Number.MAX_SAFE_INTEGER),
+      ),
+    );
+    const parked = new Set(parkedLists.flat());
     await this.queue.addBulk(
       fresh.map(({ name, payload, jobId, delayMs }) => ({
         name,
