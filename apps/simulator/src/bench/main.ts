@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       figures.scale = await runScaleScenario(
         services,
         databaseUrl,
-        `${namespace}-scale`,
+        scaleNamespace(namespace),
         {
           agencies: options.agencies,
           events: options.events100,
@@ -134,6 +134,8 @@ async function main(): Promise<void> {
   process.stdout.write(`bridge/floor throughput: ${Number.isNaN(ratio) ? 'n/a' : ratio.toFixed(2)}\n`);
 }
 
+const scaleNamespace = (namespace: string) => `${namespace}-scale`;
+
 /** Removes what the run created: the bridge's exchanges and queues, Redis keys, the schema. */
 async function cleanUp(
   services: ReturnType<typeof benchServices>,
@@ -145,7 +147,9 @@ async function cleanUp(
     const connection = await amqp.connect(services.amqpUrl);
     const channel = await connection.createChannel();
     channel.on('error', () => undefined);
-    await deleteBridgeTopology(channel, bridgeTopologyNames(namespace)).catch(() => undefined);
+    // The scale step's bridge runs in a namespace of its own.
+    for (const ns of [namespace, scaleNamespace(namespace)])
+      await deleteBridgeTopology(channel, bridgeTopologyNames(ns)).catch(() => undefined);
     await connection.close().catch(() => undefined);
   } catch (error) {
     log(`clean-up of RabbitMQ failed: ${String(error)}`);
