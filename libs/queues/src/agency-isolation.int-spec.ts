@@ -88,8 +88,9 @@ describe('per-agency isolation and circuit breaker (real Redis)', () => {
     expect((await manager.state('B')).state).toBe('closed');
 
     await waitFor(() => probes.length >= 1, 'a first (failing) probe', 3_000);
+    // The probe reports before its result is written: wait for the write, then for nothing else.
+    await waitFor(async () => (await manager.state('A')).state === 'open', 'the circuit to re-open');
     expect(harness.recorder.closed).toEqual([]);
-    expect((await manager.state('A')).state).toBe('open');
 
     aFixed = true;
     await waitFor(() => harness.recorder.closed.length === 1, 'A’s circuit to close', 3_000);

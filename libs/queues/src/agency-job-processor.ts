@@ -144,13 +144,22 @@ async function deadLetter(
   throw new UnrecoverableError(reason);
 }
 
+/** Used when BullMQ asks for a backoff of a job whose agency this process does not serve. */
+const FALLBACK_BACKOFF_MS = 5_000;
+
 /**
- * The worker's backoff strategy: the delay decided when the attempt failed. Anything else
- * reaching here (a Redis error while recording the failure) gets the policy's plain backoff.
+ * The shared worker's backoff strategy: the delay decided when the attempt failed. Anything
+ * else reaching here (a Redis error while recording the failure) gets the plain backoff of the
+ * job's agency.
  */
-export function agencyBackoffStrategy(ctx: Pick<AgencyProcessorContext, 'settings' | 'random'>) {
-  return (attemptsMade: number, _type?: string, error?: Error): number =>
-    error instanceof ScheduledRetryError
-      ? error.delayMs
-      : backoffDelayMs(attemptsMade, ctx.settings().retry, ctx.random);
+export function agencyBackoffStrategy(
+  settingsOf: (agencyCode: string) => AgencyQueueSettings | undefined,
+  random: () => number,
+) {
+  return (attemptsMade: number, _type?: string, error?: Error, job?: { data?: unknown }): number => {
+    if (error instanceof ScheduledRetryError) return error.delayMs;
+    const code = (job?.data as Partial<AgencyJobData> | undefined)?.payload?.agencyCode;
+    const settings = code ? settingsOf(code) : undefined;
+    return settings ? backoffDelayMs(attemptsMade, settings.retry, random) : FALLBACK_BACKOFF_MS;
+  };
 }

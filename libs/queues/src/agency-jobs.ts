@@ -89,7 +89,17 @@ export function deterministicJobId(name: AgencyJobName, agencyCode: string, key:
 }
 
 /**
- * The BullMQ queue name of an agency: `<prefix>.<encoded agency code>`. The prefix lets
+ * The one BullMQ queue that carries every agency's jobs: `<prefix>.all-agencies`. It lives
+ * under BullMQ's key prefix, the agencies' own keys under the bridge's, so an agency named
+ * `all-agencies` shares nothing with it.
+ */
+export function sharedAgencyQueueName(prefix: string): string {
+  return `${encodeNameSegment('queue prefix', prefix)}.all-agencies`;
+}
+
+/**
+ * The key base of an agency (its own BullMQ queue's name before queues were shared):
+ * `<prefix>.<encoded agency code>`. The prefix lets
  * several installations (or tests) share one Redis without sharing queues.
  */
 export function agencyQueueName(prefix: string, agencyCode: string): string {

@@ -1,30 +1,41 @@
-import { KeepJobs, Queue, Worker } from 'bullmq';
+import { KeepJobs, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AgencyJobName, AgencyJobPayloads, agencyQueueName, isAgencyJobName } from './agency-jobs';
+import { AgencyGate } from './agency-gate';
 import {
-  AGENCY_BACKOFF_TYPE,
-  AgencyJobData,
-  agencyBackoffStrategy,
-  createAgencyProcessor,
-} from './agency-job-processor';
-import { assertAgencyQueueSettings, limiterChanged } from './agency-queue-settings';
+  AgencyJobName,
+  AgencyJobPayloads,
+  agencyQueueName,
+  isAgencyJobName,
+  sharedAgencyQueueName,
+} from './agency-jobs';
+import { AGENCY_BACKOFF_TYPE, AgencyJobData, createAgencyProcessor } from './agency-job-processor';
+import { assertAgencyQueueSettings } from './agency-queue-settings';
 import type { AgencyQueueHooks, AgencyQueueSettings } from './agency-queue.types';
 import { CircuitBreaker, CircuitSnapshot } from './circuit-breaker';
+import { AgencyEntry, DeliveryWorker, MAX_STALLS, promoteJob } from './delivery-worker';
 
 /** How the manager reaches Redis and names things there. */
 export interface AgencyQueueManagerOptions {
   /** Redis URL, or a connection to share (created with `maxRetriesPerRequest: null`). */
   connection: string | Redis;
-  /** Queues are named `<queuePrefix>.<agency code>`; tests use a unique one each. */
+  /**
+   * The shared delivery queue is named `<queuePrefix>.all-agencies`, and each agency's keys sit
+   * under `<keyPrefix>:<queuePrefix>.<agency code>`; tests use a unique prefix each.
+   */
   queuePrefix: string;
   /** BullMQ's key prefix (default `bull`). */
   bullPrefix?: string;
-  /** Prefix of the circuit breaker keys (default `bridge`). */
+  /** Prefix of the per-agency keys (default `bridge`). */
   keyPrefix?: string;
   hooks: AgencyQueueHooks;
-  /** False in processes that only enqueue and pause (the gateway): no workers, no probes. */
+  /** False in processes that only enqueue and pause (the gateway): no worker, no probes. */
   runWorkers?: boolean;
-  /** How often open circuits are checked for a due probe (default 1 s). */
+  /**
+   * Agency jobs this process runs at once, all agencies together (default 64). Each agency
+   * stays within its own `concurrency` across every process, whatever this is.
+   */
+  workerSlots?: number;
+  /** How often the set of open circuits is checked for a due probe (default 1 s). */
   circuitCheckIntervalMs?: number;
   /** Finished jobs kept, so a re-enqueue of the same job id stays a no-op (default 1 day). */
   keepCompleted?: KeepJobs;
@@ -40,10 +51,12 @@ export interface AgencyQueueManagerOptions {
 
 /** Jobs of one agency by state. */
 export interface AgencyQueueCounts {
-  /** Ready to run now. */
+  /** Ready to run now, or waiting for a free slot or the rate limit. */
   waiting: number;
   active: number;
+  /** Waiting for a retry. */
   delayed: number;
+  /** Dead-lettered and still kept. */
   failed: number;
   /** Ready, but held by a pause (operator or circuit). */
   paused: number;
@@ -52,12 +65,9 @@ export interface AgencyQueueCounts {
 
 /** The delivery state of one agency for the ops overview. */
 export interface AgencyQueueState extends CircuitSnapshot {
-  /** Whether the queue is paused, by the breaker or by an operator. */
+  /** Whether the agency's jobs are held, by the breaker or by an operator. */
   queuePaused: boolean;
 }
-
-/** A job whose worker died (or lost its lock) this many times is dead-lettered. */
-const MAX_STALLS = 3;
 
 /** One job for {@link AgencyQueueManager.enqueueBatch}. */
 export interface EnqueueRequest {
@@ -67,65 +77,75 @@ export interface EnqueueRequest {
   delayMs?: number;
 }
 
-interface AgencyEntry {
-  code: string;
-  queueName: string;
-  queue: Queue<AgencyJobData, void, AgencyJobName>;
-  worker?: Worker<AgencyJobData, void, AgencyJobName>;
-  settings: AgencyQueueSettings;
-  breaker: CircuitBreaker;
-}
+const DAY_S = 24 * 3600;
 
 /**
- * One BullMQ queue, worker and circuit breaker per agency, so a slow or failing agency never
- * holds back the others. Pauses are global (stored in Redis): every worker process obeys them.
+ * A job parked when enqueued (its agency has a backlog) is woken by a freed slot; this is only
+ * the fall-back if every wake-up were lost.
+ */
+const PARKED_AT_ENQUEUE_MS = 60_000;
+
+/**
+ * Delivery to every agency through ONE shared BullMQ queue and one worker per process, so what
+ * a process costs at rest does not grow with the number of agencies. Each agency keeps its own
+ * concurrency and rate limit (held in Redis across every process by {@link AgencyGate}), retry
+ * policy, circuit breaker and pause; a job its agency may not take now leaves the line at once
+ * (it is parked as a delayed job and woken when a slot frees), so a slow or dead agency never
+ * holds back the jobs of the others. See docs/architecture.md, "Agency queues at national scale".
  */
 export class AgencyQueueManager {
   private readonly redis: Redis;
   private readonly ownsRedis: boolean;
+  private readonly queue: Queue<AgencyJobData, void, AgencyJobName>;
+  private readonly sharedName: string;
+  private readonly openSetKey: string;
   private readonly entries = new Map<string, AgencyEntry>();
-  private readonly serial = new Map<string, Promise<unknown>>();
-  private readonly ticker?: NodeJS.Timeout;
-  private tick?: Promise<void>;
+  private readonly worker?: DeliveryWorker;
   private closing = false;
 
   constructor(private readonly options: AgencyQueueManagerOptions) {
-    agencyQueueName(options.queuePrefix, 'check'); // refuses a bad prefix now, not at the first agency
+    this.sharedName = sharedAgencyQueueName(options.queuePrefix);
     this.ownsRedis = typeof options.connection === 'string';
     this.redis =
       typeof options.connection === 'string'
         ? new Redis(options.connection, { maxRetriesPerRequest: null })
         : options.connection;
     if (this.ownsRedis) this.redis.on('error', (error) => this.report(error, 'redis connection'));
+    this.openSetKey = `${options.keyPrefix ?? 'bridge'}:${this.sharedName}:open-circuits`;
+    this.queue = new Queue<AgencyJobData, void, AgencyJobName>(this.sharedName, {
+      connection: this.redis,
+      prefix: options.bullPrefix,
+    });
+    this.queue.on('error', (error) => this.report(error, `queue ${this.sharedName}`));
     if (options.runWorkers ?? true) {
-      this.ticker = setInterval(() => void this.checkCircuits(), options.circuitCheckIntervalMs ?? 1_000);
-      this.ticker.unref();
+      this.worker = new DeliveryWorker({
+        queue: this.queue,
+        redis: this.redis,
+        bullPrefix: options.bullPrefix,
+        slots: options.workerSlots ?? 64,
+        entries: this.entries,
+        openSetKey: this.openSetKey,
+        circuitCheckIntervalMs: options.circuitCheckIntervalMs ?? 1_000,
+        failedKeepMs: keptMs(options.keepFailed, 7 * DAY_S),
+        shutdownTimeoutMs: options.shutdownTimeoutMs ?? 30_000,
+        random: options.random ?? Math.random,
+        report: (error, context) => this.report(error, context),
+      });
     }
   }
 
-  /**
-   * Creates the agency's queue, worker and breaker, or applies new settings to them without a
-   * restart: concurrency changes live, a new rate limit replaces the worker. Idempotent.
-   */
+  /** Serves an agency in this process, or applies its new settings at once. Idempotent. */
   async ensureAgency(agencyCode: string, settings: AgencyQueueSettings): Promise<void> {
     assertAgencyQueueSettings(agencyCode, settings);
-    await this.serialize(agencyCode, async () => {
-      if (this.closing) throw new Error(`agency ${agencyCode}: the queue manager is closing`);
-      const entry = this.entries.get(agencyCode);
-      if (!entry) return void this.entries.set(agencyCode, this.createEntry(agencyCode, settings));
-      const before = entry.settings;
-      entry.settings = settings;
+    if (this.closing) throw new Error(`agency ${agencyCode}: the queue manager is closing`);
+    const entry = this.entries.get(agencyCode);
+    if (entry) {
       entry.breaker.reconfigure(settings.circuit);
-      if (!entry.worker) return;
-      if (limiterChanged(before, settings)) {
-        // Start the replacement first so the agency never stops; the old one finishes its jobs.
-        const old = entry.worker;
-        entry.worker = this.createWorker(entry);
-        await this.closeWorker(old);
-      } else if (before.concurrency !== settings.concurrency) {
-        entry.worker.concurrency = settings.concurrency;
-      }
-    });
+      entry.settings = settings;
+      return Promise.resolve();
+    }
+    this.entries.set(agencyCode, this.createEntry(agencyCode, settings));
+    return Promise.resolve();
   }
 
   /**
@@ -145,9 +165,9 @@ export class AgencyQueueManager {
   }
 
   /**
-   * {@link enqueue} for many jobs at once, in order, with a few Redis round trips in all rather
-   * than two per job: which ids are kept already is asked in one pipeline, and the new jobs of
-   * each agency are added in one MULTI. Returns, per job, whether it was created.
+   * {@link enqueue} for many jobs at once, in order, with a few Redis round trips in all: which
+   * ids are kept already is asked in one pipeline, the new jobs are booked to their agencies in
+   * one MULTI and added in one more. Returns, per job, whether it was created.
    */
   async enqueueBatch(jobs: readonly EnqueueRequest[]): Promise<boolean[]> {
     const entries = jobs.map(({ name, payload, jobId }) => {
@@ -159,7 +179,7 @@ export class AgencyQueueManager {
     });
     if (jobs.length === 0) return [];
     const probe = this.redis.pipeline();
-    jobs.forEach((job, i) => probe.exists(entries[i].queue.toKey(job.jobId)));
+    jobs.forEach((job) => probe.exists(this.queue.toKey(job.jobId)));
     const kept = ((await probe.exec()) ?? []).map(([error, count]) => {
       if (error) throw error;
       return count === 1;
@@ -167,38 +187,49 @@ export class AgencyQueueManager {
     const created = jobs.map(() => true);
     for (const [i, job] of jobs.entries()) {
       if (!kept[i]) continue;
-      const existing = await entries[i].queue.getJob(job.jobId);
+      const existing = await this.queue.getJob(job.jobId);
       if (existing && (await existing.getState()) !== 'failed') created[i] = false;
       else await existing?.remove();
     }
-    const byAgency = new Map<AgencyEntry, EnqueueRequest[]>();
+    const fresh = jobs.filter((_, i) => created[i]);
+    if (fresh.length === 0) return created;
+    // Booked before the add, so a job finishing at once never leaves a stale pending entry.
+    // Jobs asked to wait (delayMs) are never parked: their time is theirs.
+    const groups = new Map<string, { entry: AgencyEntry; ids: string[]; park: boolean }>();
     jobs.forEach((job, i) => {
-      if (created[i]) byAgency.set(entries[i], [...(byAgency.get(entries[i]) ?? []), job]);
+      if (!created[i]) return;
+      const key = `${job.delayMs ? 'later' : 'now'} ${entries[i].code}`;
+      const group = groups.get(key) ?? { entry: entries[i], ids: [], park: !job.delayMs };
+      group.ids.push(job.jobId);
+      groups.set(key, group);
     });
-    for (const [entry, fresh] of byAgency) {
-      await entry.queue.addBulk(
-        fresh.map(({ name, payload, jobId, delayMs }) => ({
-          name,
-          data: { payload, failures: [] },
-          opts: {
-            jobId,
-            delay: delayMs,
-            attempts: entry.settings.retry.maxAttempts,
-            backoff: { type: AGENCY_BACKOFF_TYPE },
-            removeOnComplete: this.options.keepCompleted ?? { age: 24 * 3600 },
-            removeOnFail: this.options.keepFailed ?? { age: 7 * 24 * 3600 },
-          },
-        })),
-      );
-    }
+    // One script per agency, sent together (one round trip for a batch spread over many).
+    const parkedLists = await Promise.all(
+      [...groups.values()].map(({ entry, ids, park }) =>
+        entry.gate.book(ids, park ? 2 * entry.settings.concurrency : Number.MAX_SAFE_INTEGER),
+      ),
+    );
+    const parked = new Set(parkedLists.flat());
+    await this.queue.addBulk(
+      fresh.map(({ name, payload, jobId, delayMs }) => ({
+        name,
+        data: { payload, failures: [] },
+        opts: {
+          jobId,
+          delay: parked.has(jobId) ? PARKED_AT_ENQUEUE_MS : delayMs,
+          attempts: this.entryOf(payload.agencyCode).settings.retry.maxAttempts,
+          backoff: { type: AGENCY_BACKOFF_TYPE },
+          removeOnComplete: this.options.keepCompleted ?? { age: DAY_S },
+          removeOnFail: this.options.keepFailed ?? { age: 7 * DAY_S },
+        },
+      })),
+    );
     return created;
   }
 
   /** An operator stops the agency: every worker process stops taking its jobs until `resume`. */
   async pause(agencyCode: string): Promise<void> {
-    const entry = this.entryOf(agencyCode);
-    await entry.breaker.setPausedByOperator(true);
-    await entry.queue.pause();
+    await this.entryOf(agencyCode).breaker.setPausedByOperator(true);
   }
 
   /** An operator restarts the agency; this overrides the breaker (the circuit closes). */
@@ -206,32 +237,27 @@ export class AgencyQueueManager {
     const entry = this.entryOf(agencyCode);
     await entry.breaker.setPausedByOperator(false);
     await entry.breaker.forceClose();
-    await entry.queue.resume();
+    await this.wakeParked(entry);
   }
 
-  /** Jobs by state; while the queue is paused its ready jobs count as `paused`, not `waiting`. */
+  /** Jobs by state; while the agency is held its ready jobs count as `paused`, not `waiting`. */
   async counts(agencyCode: string): Promise<AgencyQueueCounts> {
-    const queue = this.entryOf(agencyCode).queue;
-    const [c, isPaused] = await Promise.all([
-      queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
-      queue.isPaused(),
-    ]);
-    const ready = (c.waiting ?? 0) + (c.prioritized ?? 0);
+    const c = await this.entryOf(agencyCode).gate.counts();
+    const ready = Math.max(0, c.pending - c.active - c.retrying);
     return {
-      waiting: isPaused ? 0 : ready,
-      paused: isPaused ? ready : 0,
-      active: c.active ?? 0,
-      delayed: c.delayed ?? 0,
-      failed: c.failed ?? 0,
-      completed: c.completed ?? 0,
+      waiting: c.held ? 0 : ready,
+      paused: c.held ? ready : 0,
+      active: c.active,
+      delayed: c.retrying,
+      failed: c.failed,
+      completed: c.completed,
     };
   }
 
   /** The circuit and pause state of the agency, as every process sees it. */
   async state(agencyCode: string): Promise<AgencyQueueState> {
-    const entry = this.entryOf(agencyCode);
-    const [snapshot, queuePaused] = await Promise.all([entry.breaker.snapshot(), entry.queue.isPaused()]);
-    return { ...snapshot, queuePaused };
+    const snapshot = await this.entryOf(agencyCode).breaker.snapshot();
+    return { ...snapshot, queuePaused: snapshot.pausedByOperator || snapshot.state !== 'closed' };
   }
 
   /** The agencies this process serves. */
@@ -239,120 +265,84 @@ export class AgencyQueueManager {
     return [...this.entries.keys()];
   }
 
-  /** The BullMQ queue name of an agency (for dashboards). */
+  /** The BullMQ queue that carries the agency's jobs (the shared one; for dashboards). */
   queueName(agencyCode: string): string {
-    return agencyQueueName(this.options.queuePrefix, agencyCode);
+    void agencyCode;
+    return this.sharedName;
   }
 
   /**
-   * Stops serving an agency in this process (its active jobs finish first). With
-   * `discardJobs` its jobs and circuit state are deleted from Redis for good.
+   * Stops serving an agency in this process (jobs already running finish). With `discardJobs`
+   * its jobs and circuit state are deleted from Redis for good.
    */
   async removeAgency(agencyCode: string, options: { discardJobs?: boolean } = {}): Promise<void> {
-    await this.serialize(agencyCode, async () => {
-      const entry = this.entries.get(agencyCode);
-      if (!entry) return;
-      this.entries.delete(agencyCode);
-      if (entry.worker) await this.closeWorker(entry.worker);
-      if (options.discardJobs) {
-        await entry.queue.obliterate({ force: true });
-        await entry.breaker.forget();
-      }
-      await entry.queue.close();
-    });
+    const entry = this.entries.get(agencyCode);
+    if (!entry) return;
+    this.entries.delete(agencyCode);
+    if (!options.discardJobs) return;
+    for (const id of await entry.gate.knownJobIds()) {
+      // An active job is locked and stays; it finishes and is forgotten with the rest.
+      await this.queue.remove(id).catch(() => undefined);
+    }
+    await entry.gate.forget();
+    await entry.breaker.forget();
   }
 
   /** Graceful stop: take no new jobs, let active ones finish (aborting them after the timeout). */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.ticker) clearInterval(this.ticker);
-    await this.tick;
-    await Promise.all([...this.serial.values()].map((p) => p.catch(() => undefined)));
-    const entries = [...this.entries.values()];
+    await this.worker?.close();
     this.entries.clear();
-    await Promise.all(entries.map(async (e) => (e.worker ? this.closeWorker(e.worker) : undefined)));
-    await Promise.all(entries.map((e) => e.queue.close()));
+    await this.queue.close();
     if (this.ownsRedis) await this.redis.quit();
   }
 
   private createEntry(code: string, settings: AgencyQueueSettings): AgencyEntry {
-    const queueName = this.queueName(code);
-    const queue = new Queue<AgencyJobData, void, AgencyJobName>(queueName, {
-      connection: this.redis,
-      prefix: this.options.bullPrefix,
-    });
-    queue.on('error', (error) => this.report(error, `queue ${queueName}`));
+    // The per-agency key base is the name of the agency's queue before queues were shared, so
+    // circuits and pauses stored then are still read.
+    const keyBase = `${this.options.keyPrefix ?? 'bridge'}:${agencyQueueName(this.options.queuePrefix, code)}`;
+    const holder: { entry?: AgencyEntry } = {};
     const breaker = new CircuitBreaker(
       code,
       settings.circuit,
       this.redis,
-      `${this.options.keyPrefix ?? 'bridge'}:${queueName}`,
-      { pause: () => queue.pause(), resume: () => queue.resume() },
+      keyBase,
+      this.openSetKey,
+      // The gate reads the circuit itself; closing it only has to wake what it held.
+      { pause: async () => undefined, resume: () => this.wakeParked(holder.entry!) },
       {
         probe: (agency) => this.options.hooks.probe(agency),
         onOpened: (agency, info) => this.options.hooks.onCircuitOpened?.(agency, info),
         onClosed: (agency, info) => this.options.hooks.onCircuitClosed?.(agency, info),
       },
     );
-    const entry: AgencyEntry = { code, queueName, queue, settings, breaker };
-    if (this.options.runWorkers ?? true) entry.worker = this.createWorker(entry);
-    return entry;
-  }
-
-  private createWorker(entry: AgencyEntry): Worker<AgencyJobData, void, AgencyJobName> {
-    const ctx = {
-      queueName: entry.queueName,
+    const gate = new AgencyGate(
+      this.redis,
+      keyBase,
+      breaker.stateKeys.circuit,
+      breaker.stateKeys.operatorPaused,
+    );
+    const entry: AgencyEntry = { code, settings, breaker, gate, process: undefined! };
+    entry.process = createAgencyProcessor({
+      queueName: this.sharedName,
       settings: () => entry.settings,
       hooks: this.options.hooks,
-      breaker: entry.breaker,
+      breaker,
       random: this.options.random ?? Math.random,
       deadLetterRetryMs: this.options.deadLetterRetryMs ?? 30_000,
       maxStalls: MAX_STALLS,
-    };
-    const rate = entry.settings.rateLimit;
-    const worker = new Worker<AgencyJobData, void, AgencyJobName>(
-      entry.queueName,
-      createAgencyProcessor(ctx),
-      {
-        connection: this.redis,
-        prefix: this.options.bullPrefix,
-        concurrency: entry.settings.concurrency,
-        // BullMQ fails a job that stalls too often without telling us; we dead-letter it first.
-        maxStalledCount: MAX_STALLS + 1,
-        // A worker that dies (kill -9) holds its jobs until the lock expires; locks are renewed
-        // every lockDuration / 2 while a job runs, so a short lock only shortens recovery.
-        lockDuration: 15_000,
-        stalledInterval: 5_000,
-        limiter: rate ? { max: rate.max, duration: rate.durationMs } : undefined,
-        settings: { backoffStrategy: agencyBackoffStrategy(ctx) },
-      },
-    );
-    worker.on('error', (error) => this.report(error, `worker of ${entry.queueName}`));
-    return worker;
-  }
-
-  private async closeWorker(worker: Worker<AgencyJobData, void, AgencyJobName>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const closing = worker.close();
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.options.shutdownTimeoutMs ?? 30_000);
     });
-    // Aborted handlers fail as TEMPORARY, so their jobs are retried later, not lost.
-    if ((await Promise.race([closing, timedOut])) === 'timeout') worker.cancelAllJobs('worker shutting down');
-    await closing;
-    clearTimeout(timer);
+    holder.entry = entry;
+    return entry;
   }
 
-  private async checkCircuits(): Promise<void> {
-    if (this.tick || this.closing) return;
-    const entries = [...this.entries.values()];
-    this.tick = Promise.all(
-      entries.map((e) =>
-        e.breaker.probeIfDue().catch((error) => this.report(error, `circuit probe of ${e.code}`)),
-      ),
-    ).then(() => undefined);
-    await this.tick;
-    this.tick = undefined;
+  /** Wakes every job the agency's gate parked (after a resume or a closed circuit). */
+  private async wakeParked(entry: AgencyEntry): Promise<void> {
+    for (;;) {
+      const ids = await entry.gate.takeParked(500);
+      await Promise.all(ids.map((id) => promoteJob(this.queue, id)));
+      if (ids.length < 500) return;
+    }
   }
 
   private entryOf(agencyCode: string): AgencyEntry {
@@ -361,21 +351,13 @@ export class AgencyQueueManager {
     return entry;
   }
 
-  /** Runs the changes of one agency one after the other. */
-  private async serialize<T>(agencyCode: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.serial.get(agencyCode) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.serial.set(agencyCode, next);
-    try {
-      return await next;
-    } finally {
-      if (this.serial.get(agencyCode) === next) this.serial.delete(agencyCode);
-    }
-  }
-
   private report(error: unknown, context: string): void {
     this.options.hooks.onInternalError?.(error, context);
   }
+}
+
+function keptMs(keep: KeepJobs | undefined, fallbackS: number): number {
+  return (keep && 'age' in keep && keep.age ? keep.age : fallbackS) * 1000;
 }
 
 function assertPayload(payload: AgencyJobPayloads[AgencyJobName]): void {

@@ -35,11 +35,3 @@ export function assertAgencyQueueSettings(agencyCode: string, settings: AgencyQu
     throw new Error(`agency ${agencyCode}: invalid queue settings: ${problems.join('; ')}`);
   }
 }
-
-/** Whether moving from `before` to `after` needs a new BullMQ worker (the limiter is fixed per worker). */
-export function limiterChanged(before: AgencyQueueSettings, after: AgencyQueueSettings): boolean {
-  return (
-    before.rateLimit?.max !== after.rateLimit?.max ||
-    before.rateLimit?.durationMs !== after.rateLimit?.durationMs
-  );
-}

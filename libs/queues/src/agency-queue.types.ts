@@ -14,7 +14,7 @@ export interface CircuitSettings {
 
 /** Per-agency delivery settings; applying new ones takes effect without a restart. */
 export interface AgencyQueueSettings {
-  /** Jobs of this agency processed at once by this process. */
+  /** Jobs of this agency processed at once, across every worker process. */
   concurrency: number;
   /** At most `max` jobs started per `durationMs`, across every worker process. */
   rateLimit?: { max: number; durationMs: number };

@@ -32,13 +32,16 @@ export interface CircuitBreakerHooks {
   onClosed?(agencyCode: string, info: CircuitClosedInfo): Promise<void> | void;
 }
 
-// Counting and opening in one script, so with many workers exactly one sees "opened".
+// Counting and opening in one script, so with many workers exactly one sees "opened". An open
+// circuit is also listed in the set of open circuits (KEYS[2], agency → probe time), so finding
+// the probes due is one query however many agencies there are.
 const RECORD_FAILURE = `
 local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
 if state ~= 'closed' then return {0, 0} end
 local n = redis.call('HINCRBY', KEYS[1], 'failures', 1)
 if n >= tonumber(ARGV[1]) then
   redis.call('HSET', KEYS[1], 'state', 'open', 'openedAt', ARGV[2], 'probeAt', ARGV[3])
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
   return {1, n}
 end
 return {0, n}`;
@@ -48,6 +51,8 @@ const COMPARE_AND_SET = `
 local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
 if state ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'probeAt', ARGV[3], 'failures', ARGV[4])
+if ARGV[2] == 'closed' then redis.call('ZREM', KEYS[2], ARGV[5])
+else redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5]) end
 return 1`;
 
 const RELEASE_LOCK = `
@@ -65,12 +70,16 @@ export class CircuitBreaker {
   private readonly lockKey: string;
   private readonly operatorKey: string;
 
-  /** @param keyBase Redis key prefix unique to this agency's queue. */
+  /**
+   * @param keyBase Redis key prefix unique to this agency.
+   * @param openSetKey the sorted set of open circuits shared by every agency (agency → probe time).
+   */
   constructor(
     readonly agencyCode: string,
     private settings: CircuitSettings,
     private readonly redis: Redis,
     keyBase: string,
+    private readonly openSetKey: string,
     private readonly queue: QueuePauseControl,
     private readonly hooks: CircuitBreakerHooks,
   ) {
@@ -78,6 +87,11 @@ export class CircuitBreaker {
     this.circuitKey = `${keyBase}:circuit`;
     this.lockKey = `${keyBase}:circuit-probe-lock`;
     this.operatorKey = `${keyBase}:operator-paused`;
+  }
+
+  /** The Redis keys the delivery gate reads to hold the agency's jobs. */
+  get stateKeys(): { circuit: string; operatorPaused: string } {
+    return { circuit: this.circuitKey, operatorPaused: this.operatorKey };
   }
 
   /** Applies new thresholds; the current state is kept. */
@@ -120,11 +134,13 @@ export class CircuitBreaker {
     const probeAt = now + this.settings.openMs;
     const [opened, failures] = (await this.redis.eval(
       RECORD_FAILURE,
-      1,
+      2,
       this.circuitKey,
+      this.openSetKey,
       this.settings.failureThreshold,
       now,
       probeAt,
+      this.agencyCode,
     )) as [number, number];
     if (opened !== 1) return false;
     await this.queue.pause();
@@ -144,7 +160,11 @@ export class CircuitBreaker {
    */
   async probeIfDue(): Promise<CircuitStateName> {
     const before = await this.snapshot();
-    if (before.state === 'closed' || (before.probeAt?.getTime() ?? 0) > Date.now()) return before.state;
+    if (before.state === 'closed') {
+      await this.redis.zrem(this.openSetKey, this.agencyCode); // listed by mistake (a crash between writes)
+      return before.state;
+    }
+    if ((before.probeAt?.getTime() ?? 0) > Date.now()) return before.state;
     const timeoutMs = this.settings.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
     const token = randomUUID();
     const locked = await this.redis.set(this.lockKey, token, 'PX', timeoutMs + 5_000, 'NX');
@@ -199,7 +219,11 @@ export class CircuitBreaker {
 
   /** An operator's decision overrides the breaker: the circuit closes and counting restarts. */
   async forceClose(): Promise<void> {
-    await this.redis.hset(this.circuitKey, 'state', 'closed', 'failures', 0, 'probeAt', 0);
+    await this.redis
+      .multi()
+      .hset(this.circuitKey, 'state', 'closed', 'failures', 0, 'probeAt', 0)
+      .zrem(this.openSetKey, this.agencyCode)
+      .exec();
   }
 
   /** The circuit as stored in Redis. */
@@ -221,7 +245,11 @@ export class CircuitBreaker {
 
   /** Deletes the agency's circuit keys (when the agency is removed for good). */
   async forget(): Promise<void> {
-    await this.redis.del(this.circuitKey, this.lockKey, this.operatorKey);
+    await this.redis
+      .multi()
+      .del(this.circuitKey, this.lockKey, this.operatorKey)
+      .zrem(this.openSetKey, this.agencyCode)
+      .exec();
   }
 
   private async compareAndSet(
@@ -230,7 +258,18 @@ export class CircuitBreaker {
     probeAt: number,
     failures: number,
   ) {
-    return (await this.redis.eval(COMPARE_AND_SET, 1, this.circuitKey, from, to, probeAt, failures)) === 1;
+    const changed = await this.redis.eval(
+      COMPARE_AND_SET,
+      2,
+      this.circuitKey,
+      this.openSetKey,
+      from,
+      to,
+      probeAt,
+      failures,
+      this.agencyCode,
+    );
+    return changed === 1;
   }
 }
 

@@ -16,10 +16,17 @@ export interface BenchOptions {
   parts: Set<BenchPart>;
   /** Start the bridge with `--cpu-prof` into bench-results/profiles (`--cpu-prof`). */
   cpuProfile: boolean;
+  /**
+   * Agencies registered for the scale step (`--agencies`, default 5000). Giving `--agencies`
+   * without `--only` runs the scale step alone; its load is `--events` events each way.
+   */
+  agencies: number;
 }
 
-export type BenchPart = 'floor' | 'same-work' | 'bridge' | 'csv' | 'soap';
-const PARTS: BenchPart[] = ['floor', 'same-work', 'bridge', 'csv', 'soap'];
+export type BenchPart = 'floor' | 'same-work' | 'bridge' | 'csv' | 'soap' | 'scale';
+const PARTS: BenchPart[] = ['floor', 'same-work', 'bridge', 'csv', 'soap', 'scale'];
+/** What a bench without `--only` runs (the scale step takes minutes: it runs when asked for). */
+const DEFAULT_PARTS: BenchPart[] = ['floor', 'same-work', 'bridge', 'csv', 'soap'];
 
 function positiveInt(flag: string, raw: string | undefined): number {
   const value = Number(raw);
@@ -38,7 +45,17 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (name === 'cpu-prof') values.set(name, 'true');
     else values.set(name, inline ?? argv[++i]);
   }
-  const known = ['events', 'events10', 'warmup', 'csv-rows', 'soap-calls', 'concurrency', 'only', 'cpu-prof'];
+  const known = [
+    'events',
+    'events10',
+    'warmup',
+    'csv-rows',
+    'soap-calls',
+    'concurrency',
+    'only',
+    'cpu-prof',
+    'agencies',
+  ];
   for (const name of values.keys())
     if (!known.includes(name))
       throw new Error(`unknown flag --${name}; known: ${known.map((k) => `--${k}`).join(' ')}`);
@@ -46,7 +63,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     values.has(name) ? positiveInt(`--${name}`, values.get(name)) : fallback;
   const events100 = num('events', 2000);
   const parts = new Set<BenchPart>();
-  for (const part of (values.get('only') ?? PARTS.join(',')).split(',').map((p) => p.trim())) {
+  const defaults = values.has('agencies') ? 'scale' : DEFAULT_PARTS.join(',');
+  for (const part of (values.get('only') ?? defaults).split(',').map((p) => p.trim())) {
     if (!PARTS.includes(part as BenchPart))
       throw new Error(`--only takes ${PARTS.join(', ')}; got "${part}"`);
     parts.add(part as BenchPart);
@@ -60,5 +78,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     concurrency: num('concurrency', 16),
     parts,
     cpuProfile: values.has('cpu-prof'),
+    agencies: num('agencies', 5000),
   };
 }

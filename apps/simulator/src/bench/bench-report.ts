@@ -1,5 +1,6 @@
 import { CsvResult } from './csv-throughput';
 import { LatencySummary, round } from './latency-stats';
+import type { ScaleFigures } from './scale-scenario';
 import { SoapCostResult } from './soap-mapping-cost';
 import { renderStages, StageTimings } from './stage-timings';
 
@@ -13,6 +14,7 @@ export interface BenchFigures {
   bridge?: { levels: LatencySummary[]; peakMb: number; peakMbWithCsv?: number; stages?: StageTimings[] };
   csv?: CsvResult;
   soap?: SoapCostResult;
+  scale?: ScaleFigures;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface BenchCheck {
 const at = (levels: LatencySummary[] | undefined, inFlight: number) =>
   levels?.find((l) => l.inFlight === inFlight);
 
-function check(
+export function check(
   name: string,
   value: number | undefined,
   target: string,

@@ -23,7 +23,8 @@ import { StageTimings, stageTimings } from './stage-timings';
 export const BENCH_REST_AGENCIES = ['000.00.53.H48', '000.00.54.H48', '000.00.55.H48', '000.00.56.H48'];
 /** The vendor C (CSV) agency of the CSV throughput step. */
 export const BENCH_CSV_AGENCY = '000.00.21.H48';
-const API_KEY = 'khoa-do-hieu-nang';
+/** The key the bench's REST simulators ask for. */
+export const BENCH_API_KEY = 'khoa-do-hieu-nang';
 
 /** Folders of the CSV agency's shared drop. */
 export interface CsvFolders {
@@ -32,7 +33,7 @@ export interface CsvFolders {
   outboxDir: string;
 }
 
-function restAgency(code: string, url: string, concurrency: number): Record<string, unknown> {
+export function restAgency(code: string, url: string, concurrency: number): Record<string, unknown> {
   const doc = withOverrides(exampleAgency('rest'), {
     code,
     name: `UBND phường thử tải ${code}`,
@@ -47,7 +48,7 @@ function restAgency(code: string, url: string, concurrency: number): Record<stri
     },
   });
   const adapter = doc.adapter as Record<string, unknown>;
-  adapter.auth = { type: 'api-key', header: 'X-Api-Key', key: API_KEY };
+  adapter.auth = { type: 'api-key', header: 'X-Api-Key', key: BENCH_API_KEY };
   adapter.callbackAuth = { type: 'agency-key' };
   return doc;
 }
@@ -94,7 +95,7 @@ export class BridgeScenario {
     const agencies = await Promise.all(
       BENCH_REST_AGENCIES.map((agencyCode) =>
         RestAgencySimulator.start({
-          auth: { mode: 'api-key', header: 'X-Api-Key', key: API_KEY },
+          auth: { mode: 'api-key', header: 'X-Api-Key', key: BENCH_API_KEY },
           agencyCode,
         }),
       ),

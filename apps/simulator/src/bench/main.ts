@@ -11,6 +11,8 @@ import { BENCH_CSV_AGENCY, BridgeScenario } from './bridge-scenario';
 import { runCsvThroughput } from './csv-throughput';
 import { ReferenceRun, runFloorScenario, runSameWorkScenario } from './floor-scenario';
 import { MemorySampler } from './memory-sampler';
+import { renderScaleTable, scaleChecks } from './scale-report';
+import { runScaleScenario } from './scale-scenario';
 import { measureSoapMappingCost } from './soap-mapping-cost';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -43,7 +45,9 @@ async function main(): Promise<void> {
     log(`  adapter ${figures.soap.adapterUs} µs, bare ${figures.soap.bareUs} µs per call`);
   }
 
-  const needsDatabase = ['floor', 'same-work', 'bridge', 'csv'].some((p) => options.parts.has(p as 'floor'));
+  const needsDatabase = ['floor', 'same-work', 'bridge', 'csv', 'scale'].some((p) =>
+    options.parts.has(p as 'floor'),
+  );
   const databaseUrl = needsDatabase ? await createBenchSchema(services, schema) : '';
   let scenario: BridgeScenario | undefined;
   try {
@@ -95,14 +99,38 @@ async function main(): Promise<void> {
         peakMbWithCsv: memory.peakOf('bridge').hwmMb,
       };
     }
+    if (options.parts.has('scale')) {
+      log(`scale: ${options.agencies} agencies`);
+      figures.scale = await runScaleScenario(
+        services,
+        databaseUrl,
+        scaleNamespace(namespace),
+        {
+          agencies: options.agencies,
+          events: options.events100,
+          concurrency: options.concurrency,
+          nodeArgs: options.cpuProfile
+            ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench-results', 'profiles')}`]
+            : [],
+        },
+        log,
+      );
+    }
   } finally {
     memory.stop();
     await scenario?.stop().catch((e: unknown) => log(`stopping the bridge: ${String(e)}`));
     await cleanUp(services, namespace, schema, needsDatabase);
   }
 
-  const checks = benchChecks(figures);
-  const table = renderTable(figures, checks);
+  const checks = [...benchChecks(figures), ...(figures.scale ? scaleChecks(figures.scale) : [])];
+  const table = [
+    options.parts.has('floor') || options.parts.has('bridge')
+      ? renderTable(figures, benchChecks(figures))
+      : '',
+    figures.scale ? renderScaleTable(figures.scale, scaleChecks(figures.scale)) : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   const folder = join(root, 'bench-results');
   await fs.mkdir(folder, { recursive: true });
   const file = join(folder, `bench-${figures.startedAt.replace(/[:.]/g, '-')}.json`);
@@ -119,6 +147,8 @@ async function main(): Promise<void> {
   process.stdout.write(`bridge/floor throughput: ${Number.isNaN(ratio) ? 'n/a' : ratio.toFixed(2)}\n`);
 }
 
+const scaleNamespace = (namespace: string) => `${namespace}-scale`;
+
 /** Removes what the run created: the bridge's exchanges and queues, Redis keys, the schema. */
 async function cleanUp(
   services: ReturnType<typeof benchServices>,
@@ -130,7 +160,9 @@ async function cleanUp(
     const connection = await amqp.connect(services.amqpUrl);
     const channel = await connection.createChannel();
     channel.on('error', () => undefined);
-    await deleteBridgeTopology(channel, bridgeTopologyNames(namespace)).catch(() => undefined);
+    // The scale step's bridge runs in a namespace of its own.
+    for (const ns of [namespace, scaleNamespace(namespace)])
+      await deleteBridgeTopology(channel, bridgeTopologyNames(ns)).catch(() => undefined);
     await connection.close().catch(() => undefined);
   } catch (error) {
     log(`clean-up of RabbitMQ failed: ${String(error)}`);

@@ -118,8 +118,12 @@ export class AgencyRegistryService implements AgencyRegistry {
 
   /** Current spec version of every active agency with an adapter: cheap enough to poll often. */
   async specVersions(): Promise<Map<string, number>> {
-    const agencies = await this.activeAgencies();
-    return new Map(agencies.map((agency) => [agency.code, agency.specVersion!]));
+    // Two columns, no entities: every process asks this every few seconds, for every agency.
+    const rows = await this.dataSource.query<Array<{ code: string; version: number }>>(
+      `SELECT code, spec_version AS version FROM agencies
+        WHERE retired_at IS NULL AND spec_version IS NOT NULL ORDER BY code`,
+    );
+    return new Map(rows.map((row) => [row.code, Number(row.version)]));
   }
 
   /** Validation, then the mappings tried on the agencies' example inputs within their budget. */
