@@ -14,7 +14,10 @@ import { ActiveAgencySpec, AgencyRegistry, AgencyView, ApplyOptions, AppliedAgen
 
 /** Settings of the registry; all optional. */
 export interface AgencyRegistryOptions {
-  /** Agency files must lie below this directory (default: the working directory). */
+  /**
+   * When set, agency files read by {@link AgencyRegistryService.loadFiles} must lie below this
+   * directory. Unset (the default), an operator's command reads any path it names.
+   */
   configRoot?: string;
   /** Where `${env:NAME}` secrets are read (default: `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -33,7 +36,7 @@ const APPLY_LOCK = "SELECT pg_advisory_xact_lock(hashtext('bridge.agency-registr
  */
 @Injectable()
 export class AgencyRegistryService implements AgencyRegistry {
-  private readonly configRoot: string;
+  private readonly configRoot: string | undefined;
   private readonly env: Readonly<Record<string, string | undefined>>;
 
   constructor(
@@ -42,13 +45,16 @@ export class AgencyRegistryService implements AgencyRegistry {
     @Inject(ADAPTER_FACTORIES_TOKEN) private readonly factories: AdapterFactoryRegistry,
     @Optional() @Inject(AGENCY_REGISTRY_OPTIONS) options: AgencyRegistryOptions = {},
   ) {
-    this.configRoot = options.configRoot ?? process.cwd();
+    this.configRoot = options.configRoot;
     this.env = options.env ?? process.env;
   }
 
-  /** Reads one agency file or every YAML file below a directory (inside the config root). */
-  async loadFiles(pathOrDir: string): Promise<AgencyDocument[]> {
-    return loadAgencyFiles(pathOrDir, this.configRoot);
+  /**
+   * Reads one agency file or every YAML file below a directory; relative paths from `cwd`
+   * (default: the working directory); inside the configuration root when one is set.
+   */
+  async loadFiles(pathOrDir: string, cwd?: string): Promise<AgencyDocument[]> {
+    return loadAgencyFiles(pathOrDir, { cwd, confineTo: this.configRoot });
   }
 
   /** Every problem of the batch (empty when it can be applied); changes nothing. */

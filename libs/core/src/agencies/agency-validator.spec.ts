@@ -20,7 +20,7 @@ function validate(docs: AgencyDocument[], knownCodes: string[] = [], env: Record
 }
 
 async function problemsOf(brokenFile: string, knownCodes: string[] = []): Promise<AgencyProblem[]> {
-  const docs = await loadAgencyFiles(join('broken', brokenFile), FIXTURES);
+  const docs = await loadAgencyFiles(join('broken', brokenFile), { cwd: FIXTURES });
   return validate(docs, knownCodes).problems;
 }
 
@@ -30,7 +30,7 @@ function at(problems: AgencyProblem[], path: string): string[] {
 
 describe('agency file validation', () => {
   it('accepts the example files and fills every default', async () => {
-    const { problems, agencies } = validate(await loadAgencyFiles('valid', FIXTURES));
+    const { problems, agencies } = validate(await loadAgencyFiles('valid', { cwd: FIXTURES }));
     expect(problems).toEqual([]);
     expect(agencies.map((a) => [a.code, a.parentCode, a.spec?.kind ?? null])).toEqual([
       ['000.00.00.H48', null, null],
@@ -152,7 +152,7 @@ describe('agency file validation', () => {
   });
 
   it('refuses a code defined twice in a batch, naming both files', async () => {
-    const valid = await loadAgencyFiles('valid', FIXTURES);
+    const valid = await loadAgencyFiles('valid', { cwd: FIXTURES });
     const copy = { ...valid[1], file: 'copy-of-tu-phap.yaml' };
     expect(validate([...valid, copy]).problems).toEqual([
       {

@@ -46,7 +46,7 @@ export interface ActiveAgencySpec {
 
 /** The operations behind `bridge agencies ...` and the admin API. */
 export interface AgencyRegistry {
-  loadFiles(pathOrDir: string): Promise<AgencyDocument[]>;
+  loadFiles(pathOrDir: string, cwd?: string): Promise<AgencyDocument[]>;
   validate(docs: readonly AgencyDocument[]): Promise<AgencyProblem[]>;
   apply(docs: readonly AgencyDocument[], options: ApplyOptions): Promise<AppliedAgency[]>;
   list(): Promise<AgencyView[]>;
