@@ -1,46 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import {
-  buildUsernameTokenHeader,
-  parseSafeXml,
-  readEnvelope,
-  SoapEnvelopeBuilder,
-  SoapFault,
-} from '@bridge/adapter-soap';
 import { HostileGateway, SOAP_AGENCY, startHostileGateway } from './hostile-gateway';
 import { HostileTally, residentMb } from './hostile-tally';
+import { faultOf, statusPush as validPush } from './soap-push-kit';
 
-const VENDOR_NS = 'http://motcua.vendor-a.vn/lienthong/2019';
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const tally = new HostileTally('soap push');
-
-/** A push the example agency would accept: UsernameToken digest and one status record. */
-function validPush(): string {
-  const header = buildUsernameTokenHeader({
-    username: 'buudien.haichau',
-    password: 'Doi-Mat-Khau-Nay',
-    passwordType: 'PasswordDigest',
-  });
-  return new SoapEnvelopeBuilder({ version: '1.1', namespace: VENDOR_NS, prefix: 'lt' }).build(
-    'CapNhatTrangThai',
-    {
-      MaHoSo: '000.00.53.H48-250916-0099',
-      MaHoSoLienThong: randomUUID(),
-      TrangThai: '9',
-      NgayCapNhat: '20250922101500',
-      GhiChu: 'Đã ký giấy khai sinh',
-    },
-    header,
-  );
-}
-
-function faultOf(text: string): SoapFault | undefined {
-  try {
-    return readEnvelope(parseSafeXml(text)).fault;
-  } catch {
-    return undefined;
-  }
-}
 
 describe('hostile SOAP pushes at POST /soap/agencies/:code', () => {
   let gateway: HostileGateway;

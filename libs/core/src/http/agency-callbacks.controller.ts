@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   Controller,
+  ForbiddenException,
   HttpCode,
   HttpException,
   Inject,
@@ -22,7 +23,7 @@ import {
   toIntegrationError,
 } from '@bridge/adapter-sdk';
 import { buildRawEnvelope, buildSoapFault, faultHttpStatus, SoapVersion } from '@bridge/adapter-soap';
-import { AgencyChangesService, ChangeOutcome } from '../delivery/agency-changes.service';
+import { AgencyChangesService, ChangeOutcome, ForeignDossierError } from '../delivery/agency-changes.service';
 import { AgencyRuntime } from '../delivery/agency-runtime';
 import { correlationIdOf } from '../logging';
 import { Roles } from '../security';
@@ -76,6 +77,7 @@ export class AgencyCallbacksController {
       });
       response.status(200).type(contentType).send(body);
     } catch (error) {
+      // A push naming another agency's dossier is answered 403 with a Client fault.
       // Only a deliberate refusal (an IntegrationError from the adapter or the registry) is the
       // agency's fault; anything else is ours, and its text (SQL, stack) stays in the log.
       const client = error instanceof IntegrationError && error.code !== IntegrationErrorCode.TEMPORARY;
@@ -87,7 +89,9 @@ export class AgencyCallbacksController {
       }
       const fault = buildSoapFault(version, client ? 'Client' : 'Server', client ? error.message : reason);
       response
-        .status(faultHttpStatus(version, client ? 'Client' : 'Server'))
+        .status(
+          error instanceof ForeignDossierError ? 403 : faultHttpStatus(version, client ? 'Client' : 'Server'),
+        )
         .type(contentType)
         .send(fault);
     }
@@ -106,12 +110,13 @@ export class AgencyCallbacksController {
       { headers, rawBody, contentType: request.headers['content-type'] },
       { correlationId, record: (m) => messages.push(m) },
     );
-    return this.changes.apply(code, parsed, { messages, correlationId, via: 'callback' });
+    return this.changes.apply(code, parsed, { messages, correlationId, via: 'callback', onForeign: 'throw' });
   }
 }
 
 function httpErrorOf(error: unknown): HttpException {
   if (error instanceof HttpException) return error;
+  if (error instanceof ForeignDossierError) return new ForbiddenException(error.message);
   const integration = toIntegrationError(error);
   switch (integration.code) {
     case IntegrationErrorCode.AUTH:
