@@ -25,13 +25,13 @@ export interface HostileGateway {
  */
 export async function startHostileGateway(
   label: string,
-  options: { agencyB?: boolean } = {},
+  options: { agencyB?: boolean; env?: Record<string, string> } = {},
 ): Promise<HostileGateway> {
   const gateway = await startTestGateway(label, {
     prefix: 'hostile',
     agencyB: options.agencyB ?? false,
     appliedBy: 'hostile-tests',
-    env: { LOG_LEVEL: process.env.HOSTILE_LOG_LEVEL ?? 'fatal' },
+    env: { LOG_LEVEL: process.env.HOSTILE_LOG_LEVEL ?? 'fatal', ...options.env },
   });
   const { db } = gateway;
 

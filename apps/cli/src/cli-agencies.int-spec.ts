@@ -22,7 +22,7 @@ async function agencyDirectory(): Promise<string> {
   // Nothing listens on port 1: the live check must report the agency unreachable.
   const local = soap
     .replace(/^(\s+endpoint:\s*).*$/m, '$1"http://127.0.0.1:1/LienThong.asmx"')
-    .replace(/^(\s+password:\s*).*$/m, '$1"${env:HAICHAU_SOAP_PASSWORD}"');
+    .replace(/^(\s+password:\s*).*$/m, '$1"${env:BRIDGE_AGENCY_HAICHAU_SOAP_PASSWORD}"');
   await writeFile(join(dir, '000.00.53.H48.yaml'), local);
   await copyFile(
     join(REPO_ROOT, 'libs/core/src/agencies/fixtures/broken/bad-codes.yaml'),
@@ -37,7 +37,7 @@ describe('bridge agencies / secrets (PostgreSQL)', () => {
   const env = () => ({
     DATABASE_URL: db.url,
     BRIDGE_SECRET_KEY: CURRENT_KEY,
-    HAICHAU_SOAP_PASSWORD: SOAP_PASSWORD,
+    BRIDGE_AGENCY_HAICHAU_SOAP_PASSWORD: SOAP_PASSWORD,
   });
 
   beforeAll(async () => {

@@ -1,3 +1,5 @@
+import { agencyFilesSettings } from './agency-files-settings';
+
 /**
  * The bridge's configuration, read from the environment once at start-up.
  * Every variable of the public contract is validated here; a wrong value stops start-up
@@ -125,6 +127,8 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
       `BRIDGE_NAMESPACE may hold only lower-case letters, digits, '-' and '_' (at most 40), got "${namespace}"`,
     );
   }
+
+  problems.push(...agencyFilesSettings(env).problems);
 
   const stuckDossierAfterMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_AFTER_MS', 1000, problems);
   const stuckDossierSweepMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_SWEEP_MS', 100, problems);

@@ -1,2 +1,3 @@
 export * from './bridge-config';
 export * from './config.module';
+export * from './agency-files-settings';

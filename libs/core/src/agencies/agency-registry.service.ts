@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { AdapterSpec } from '@bridge/adapter-sdk';
+import { agencyFilesSettings, AgencyFilesSettings } from '@bridge/config';
 import { AdapterSpecEntity, AgencyEntity } from '@bridge/persistence';
 import { SECRET_CIPHER, SecretCipher } from '../security/secret-cipher';
 import { ADAPTER_FACTORIES_TOKEN, AdapterFactoryRegistry } from './adapter-factories';
@@ -21,6 +22,8 @@ export interface AgencyRegistryOptions {
   configRoot?: string;
   /** Where `${env:NAME}` secrets are read (default: `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** What agency files may reach (default: read from the environment, see {@link agencyFilesSettings}). */
+  files?: AgencyFilesSettings;
 }
 
 /** Injection token of {@link AgencyRegistryOptions}. */
@@ -38,6 +41,7 @@ const APPLY_LOCK = "SELECT pg_advisory_xact_lock(hashtext('bridge.agency-registr
 export class AgencyRegistryService implements AgencyRegistry {
   private readonly configRoot: string | undefined;
   private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly files: AgencyFilesSettings;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -47,6 +51,7 @@ export class AgencyRegistryService implements AgencyRegistry {
   ) {
     this.configRoot = options.configRoot;
     this.env = options.env ?? process.env;
+    this.files = options.files ?? agencyFilesSettings(process.env).settings;
   }
 
   /**
@@ -58,8 +63,8 @@ export class AgencyRegistryService implements AgencyRegistry {
   }
 
   /** Every problem of the batch (empty when it can be applied); changes nothing. */
-  async validate(docs: readonly AgencyDocument[]): Promise<AgencyProblem[]> {
-    return this.check(docs, await this.knownCodes(this.dataSource.manager)).problems;
+  async validate(docs: readonly AgencyDocument[], viaApi = false): Promise<AgencyProblem[]> {
+    return this.check(docs, await this.knownCodes(this.dataSource.manager), viaApi).problems;
   }
 
   /**
@@ -70,7 +75,11 @@ export class AgencyRegistryService implements AgencyRegistry {
   async apply(docs: readonly AgencyDocument[], options: ApplyOptions): Promise<AppliedAgency[]> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(APPLY_LOCK);
-      const { problems, agencies } = this.check(docs, await this.knownCodes(manager));
+      const { problems, agencies } = this.check(
+        docs,
+        await this.knownCodes(manager),
+        options.viaApi ?? false,
+      );
       if (problems.length > 0) throw new AgencyValidationError(problems);
       const applied: AppliedAgency[] = [];
       for (const agency of agencies) {
@@ -127,8 +136,13 @@ export class AgencyRegistryService implements AgencyRegistry {
     return new Map(agencies.map((agency) => [agency.code, agency.specVersion!]));
   }
 
-  private check(docs: readonly AgencyDocument[], knownCodes: ReadonlySet<string>) {
-    return validateAgencyDocuments(docs, { factories: this.factories, knownCodes, env: this.env });
+  private check(docs: readonly AgencyDocument[], knownCodes: ReadonlySet<string>, viaApi: boolean) {
+    return validateAgencyDocuments(docs, {
+      factories: this.factories,
+      knownCodes,
+      env: this.env,
+      access: { settings: this.files, viaApi },
+    });
   }
 
   private async knownCodes(manager: EntityManager): Promise<Set<string>> {

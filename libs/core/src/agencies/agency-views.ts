@@ -14,6 +14,11 @@ export interface AppliedAgency {
 /** Who applies, recorded with every new spec version. */
 export interface ApplyOptions {
   appliedBy: string;
+  /**
+   * The files came over the HTTP API: `${env:...}` is refused unless the operator set
+   * BRIDGE_AGENCY_API_ENV=true.
+   */
+  viaApi?: boolean;
 }
 
 /** An agency as shown to operators: every secret of its spec is masked. */
