@@ -128,4 +128,36 @@ describe('hostile: agency files cannot reach the bridge’s secrets or files', (
       /ra-link lies outside the agency files root/,
     );
   });
+
+  it('refuses file patterns that could hang a poll or skip files', async () => {
+    const withPattern = (filePattern: string) => {
+      const agency = csvAgency({});
+      (agency.adapter as { options: Record<string, unknown> }).options.filePattern = filePattern;
+      return agency;
+    };
+    await refused(
+      'nested repetition in filePattern',
+      CSV_AGENCY,
+      withPattern('/^(TRANGTHAI_(\\w+)+)+\\.csv$/'),
+      /could take exponential time on some file names/,
+    );
+    await refused(
+      'overlapping repetition in filePattern',
+      CSV_AGENCY,
+      withPattern('/^(a|a?)+$/'),
+      /exponential time/,
+    );
+    await refused(
+      'g flag in filePattern',
+      CSV_AGENCY,
+      withPattern('/^TRANGTHAI_.*\\.csv$/g'),
+      /may not use the g or y flag/,
+    );
+    await refused(
+      'y flag in filePattern',
+      CSV_AGENCY,
+      withPattern('/^TRANGTHAI_.*\\.csv$/iy'),
+      /may not use the g or y flag/,
+    );
+  });
 });
