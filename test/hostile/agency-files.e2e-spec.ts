@@ -135,29 +135,17 @@ describe('hostile: agency files cannot reach the bridge’s secrets or files', (
       (agency.adapter as { options: Record<string, unknown> }).options.filePattern = filePattern;
       return agency;
     };
-    await refused(
-      'nested repetition in filePattern',
-      CSV_AGENCY,
-      withPattern('/^(TRANGTHAI_(\\w+)+)+\\.csv$/'),
-      /could take exponential time on some file names/,
-    );
-    await refused(
-      'overlapping repetition in filePattern',
-      CSV_AGENCY,
-      withPattern('/^(a|a?)+$/'),
-      /exponential time/,
-    );
-    await refused(
-      'g flag in filePattern',
-      CSV_AGENCY,
-      withPattern('/^TRANGTHAI_.*\\.csv$/g'),
-      /may not use the g or y flag/,
-    );
-    await refused(
-      'y flag in filePattern',
-      CSV_AGENCY,
-      withPattern('/^TRANGTHAI_.*\\.csv$/iy'),
-      /may not use the g or y flag/,
-    );
+    const patterns: [string, string, RegExp][] = [
+      [
+        'nested repetition',
+        '/^(TRANGTHAI_(\\w+)+)+\\.csv$/',
+        /could take exponential time on some file names/,
+      ],
+      ['overlapping repetition', '/^(a|a?)+$/', /exponential time/],
+      ['g flag', '/^TRANGTHAI_.*\\.csv$/g', /may not use the g or y flag/],
+      ['y flag', '/^TRANGTHAI_.*\\.csv$/iy', /may not use the g or y flag/],
+    ];
+    for (const [label, pattern, reason] of patterns)
+      await refused(`${label} in filePattern`, CSV_AGENCY, withPattern(pattern), reason);
   });
 });
