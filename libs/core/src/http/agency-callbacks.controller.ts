@@ -110,7 +110,19 @@ export class AgencyCallbacksController {
       { headers, rawBody, contentType: request.headers['content-type'] },
       { correlationId, record: (m) => messages.push(m) },
     );
-    return this.changes.apply(code, parsed, { messages, correlationId, via: 'callback', onForeign: 'throw' });
+    try {
+      return await this.changes.apply(code, parsed, {
+        messages,
+        correlationId,
+        via: 'callback',
+        onForeign: 'throw',
+      });
+    } catch (error) {
+      // Refused whole (403); an operator should know an agency reached for others' dossiers.
+      if (error instanceof ForeignDossierError)
+        this.logger.warn(`agency ${code} pushed changes for dossiers not its own: ${error.refs.join(', ')}`);
+      throw error;
+    }
   }
 }
 
