@@ -4,7 +4,7 @@ import { GATEWAY_AGENCY_A, GATEWAY_AGENCY_B, startTestGateway, TestDatabase } fr
 
 /** The SOAP agency of adapters/soap/fixtures/agency.example.yaml and its parent. */
 export const SOAP_AGENCY = GATEWAY_AGENCY_A;
-/** Another agency's code (not registered here), so an agency key can be tried on the wrong one. */
+/** Another agency's code (registered only with `agencyB`), so an agency key can be tried on the wrong one. */
 export const OTHER_AGENCY = GATEWAY_AGENCY_B;
 
 /** A gateway running in this process on its own schema, namespace and keys. */
@@ -21,17 +21,17 @@ export interface HostileGateway {
 
 /**
  * Boots the gateway role exactly as `startBridge` wires it (same module, same body parsers and
- * limits), with the example SOAP agency and its parent registered.
+ * limits), with the example SOAP agency and its parent registered (and agency B if asked).
  */
 export async function startHostileGateway(
   label: string,
-  env: Record<string, string> = {},
+  options: { agencyB?: boolean; env?: Record<string, string> } = {},
 ): Promise<HostileGateway> {
   const gateway = await startTestGateway(label, {
     prefix: 'hostile',
-    agencyB: false,
+    agencyB: options.agencyB ?? false,
     appliedBy: 'hostile-tests',
-    env: { LOG_LEVEL: process.env.HOSTILE_LOG_LEVEL ?? 'fatal', ...env },
+    env: { LOG_LEVEL: process.env.HOSTILE_LOG_LEVEL ?? 'fatal', ...options.env },
   });
   const { db } = gateway;
 

@@ -26,8 +26,8 @@ describe('hostile key guessing', () => {
   let open: HostileGateway;
 
   beforeAll(async () => {
-    limited = await startHostileGateway('guess', { BRIDGE_AUTH_FAILURE_LIMIT: '10' });
-    open = await startHostileGateway('guesstime', { BRIDGE_AUTH_FAILURE_LIMIT: '100000' });
+    limited = await startHostileGateway('guess', { env: { BRIDGE_AUTH_FAILURE_LIMIT: '10' } });
+    open = await startHostileGateway('guesstime', { env: { BRIDGE_AUTH_FAILURE_LIMIT: '100000' } });
   });
 
   afterAll(async () => {

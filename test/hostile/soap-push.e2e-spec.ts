@@ -1,46 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import {
-  buildUsernameTokenHeader,
-  parseSafeXml,
-  readEnvelope,
-  SoapEnvelopeBuilder,
-  SoapFault,
-} from '@bridge/adapter-soap';
 import { HostileGateway, SOAP_AGENCY, startHostileGateway } from './hostile-gateway';
 import { HostileTally, residentMb } from './hostile-tally';
+import { EXAMPLE_TOKEN, faultOf, statusPush as validPush } from './soap-push-kit';
+import { buildUsernameTokenHeader } from '@bridge/adapter-soap';
 
-const VENDOR_NS = 'http://motcua.vendor-a.vn/lienthong/2019';
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const tally = new HostileTally('soap push');
-
-/** A push the example agency would accept: UsernameToken digest and one status record. */
-function validPush(): string {
-  const header = buildUsernameTokenHeader({
-    username: 'buudien.haichau',
-    password: 'Doi-Mat-Khau-Nay',
-    passwordType: 'PasswordDigest',
-  });
-  return new SoapEnvelopeBuilder({ version: '1.1', namespace: VENDOR_NS, prefix: 'lt' }).build(
-    'CapNhatTrangThai',
-    {
-      MaHoSo: '000.00.53.H48-250916-0099',
-      MaHoSoLienThong: randomUUID(),
-      TrangThai: '9',
-      NgayCapNhat: '20250922101500',
-      GhiChu: 'Đã ký giấy khai sinh',
-    },
-    header,
-  );
-}
-
-function faultOf(text: string): SoapFault | undefined {
-  try {
-    return readEnvelope(parseSafeXml(text)).fault;
-  } catch {
-    return undefined;
-  }
-}
 
 describe('hostile SOAP pushes at POST /soap/agencies/:code', () => {
   let gateway: HostileGateway;
@@ -199,5 +164,40 @@ describe('hostile SOAP pushes at POST /soap/agencies/:code', () => {
       validPush().replace(/<soap:Header>.*<\/soap:Header>/s, ''),
       /UsernameToken/,
     );
+  });
+
+  it('refuses tokens without Nonce or Created, out of the window, and any nonce seen before', async () => {
+    const text = { ...EXAMPLE_TOKEN, passwordType: 'PasswordText' as const };
+    const without = (field: string) => {
+      const header = buildUsernameTokenHeader(text);
+      const security = header['wsse:Security'] as { 'wsse:UsernameToken': Record<string, unknown> };
+      delete security['wsse:UsernameToken'][field];
+      return validPush({}, header);
+    };
+    await refuses('PasswordText without Created', without('wsu:Created'), /needs a Nonce and a Created time/);
+    await refuses('PasswordText without Nonce', without('wsse:Nonce'), /needs a Nonce and a Created time/);
+    const stale = new Date(Date.now() - 10 * 60_000);
+    await refuses(
+      'PasswordText created ten minutes ago',
+      validPush({}, buildUsernameTokenHeader(text, stale)),
+      /Created ".*" is not within 300 s of now/,
+    );
+    for (const type of ['PasswordText', 'PasswordDigest'] as const) {
+      const once = validPush({}, buildUsernameTokenHeader({ ...EXAMPLE_TOKEN, passwordType: type }));
+      const first = await request(gateway.server())
+        .post(`/soap/agencies/${SOAP_AGENCY}`)
+        .set('Authorization', auth)
+        .set('Content-Type', 'text/xml; charset=utf-8')
+        .send(once);
+      expect(first.status).toBe(200);
+      await refuses(`${type} push replayed`, once, /nonce was already used \(a replay\)/);
+      // The same nonce in a freshly built push (new body, new Created) is a replay all the same.
+      const nonce = Buffer.from(/<wsse:Nonce[^>]*>([^<]+)</.exec(once)![1], 'base64');
+      const again = validPush(
+        { GhiChu: 'khác' },
+        buildUsernameTokenHeader({ ...EXAMPLE_TOKEN, passwordType: type }, new Date(), nonce),
+      );
+      await refuses(`${type} nonce reused in a new push`, again, /nonce was already used/);
+    }
   });
 });

@@ -100,7 +100,7 @@ export class CsvDropAdapter implements AgencyAdapter {
       lock: this.lock,
       receipts: this.receipts,
       logger: deps.logger,
-      inspect: (file) => inspectStatusFile(file.path, this.readOptions),
+      inspect: (file) => inspectStatusFile(file, this.readOptions),
       readPage: (file, head, from, maxRows) => this.readPage(file, head, from, maxRows),
     });
   }
@@ -213,13 +213,13 @@ export class CsvDropAdapter implements AgencyAdapter {
     from: RowPosition,
     maxRows: number,
   ): Promise<StatusPage> {
-    return readStatusPage(file.path, head, from, maxRows, this.readOptions);
+    return readStatusPage(file, head, from, maxRows, this.readOptions);
   }
 
   /** The changes of a whole file, a page at a time (for the receipts it holds). */
   private async *changePages(file: CompleteFile): AsyncGenerator<AgencyStatusChange[]> {
-    const head = await inspectStatusFile(file.path, this.readOptions);
-    for await (const page of statusPages(file.path, head, this.options.maxRowsPerPoll, this.readOptions))
+    const head = await inspectStatusFile(file, this.readOptions);
+    for await (const page of statusPages(file, head, this.options.maxRowsPerPoll, this.readOptions))
       yield page.changes;
   }
 

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import safeRegex from 'safe-regex2';
 import { IntegrationError } from '@bridge/adapter-sdk';
 
 /** How the bridge reads and writes the agency's files. */
@@ -124,18 +125,33 @@ export const csvDropOptionsSchema = {
   },
 } as const;
 
+/** The longest `/regex/` a filePattern may be: a file name is itself at most 200 characters. */
+const MAX_PATTERN_LENGTH = 200;
+
 /**
  * Turns a glob (`*.csv`, `TRANGTHAI_*.csv`) or a `/regex/flags` into a RegExp matched against
- * the whole file name. Globs know `*` and `?` only.
+ * the whole file name. Globs know `*` and `?` only. A regular expression is refused when it
+ * could backtrack catastrophically (nested quantifiers such as `(a+)+`, found by `safe-regex2`)
+ * — every poll runs it over every name in the share, which the agency controls — and with the
+ * `g` or `y` flag, which make `test` remember where it stopped and skip the next file.
  */
 export function compileFilePattern(pattern: string): RegExp {
   const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
-  try {
-    if (regex) return new RegExp(regex[1], regex[2]);
-  } catch (error) {
-    throw IntegrationError.permanent(`options.filePattern "${pattern}" is not a valid regular expression`, {
-      cause: error,
-    });
+  if (regex) {
+    const refuse = (why: string, cause?: unknown) =>
+      IntegrationError.permanent(`options.filePattern "${pattern.slice(0, 80)}" ${why}`, { cause });
+    if (pattern.length > MAX_PATTERN_LENGTH) throw refuse(`is longer than ${MAX_PATTERN_LENGTH} characters`);
+    if (/[gy]/.test(regex[2]))
+      throw refuse('may not use the g or y flag (they make each match start where the last one stopped)');
+    let compiled: RegExp;
+    try {
+      compiled = new RegExp(regex[1], regex[2]);
+    } catch (error) {
+      throw refuse('is not a valid regular expression', error);
+    }
+    if (!safeRegex(compiled))
+      throw refuse('could take exponential time on some file names (nested repetition such as (a+)+)');
+    return compiled;
   }
   const escaped = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')

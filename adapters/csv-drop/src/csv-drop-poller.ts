@@ -16,6 +16,7 @@ import { ReceiptFinder } from './receipt-finder';
 import { RejectFile } from './reject-file';
 import { RowPosition, StatusFileHead, StatusPage } from './status-file-reader';
 import { moveInto, writeNote } from './file-moves';
+import { readNoFollow } from './no-follow-file';
 
 /**
  * How far a status file has been applied, kept in the store between its pages: the next poll
@@ -189,7 +190,7 @@ export class CsvDropPoller {
     });
     let body = summary;
     if (head.encoding && head.size <= options.recordMaxBytes) {
-      const bytes = await fs.readFile(file.path);
+      const bytes = await readNoFollow(file);
       const text = iconv.decode(bytes, head.encoding === 'windows-1258' ? 'windows-1258' : 'utf-8');
       body = `${summary}\n${text.normalize('NFC')}`;
     }

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { IntegrationError } from '@bridge/adapter-sdk';
+import { UnsafeFileError, writeNoFollow } from './no-follow-file';
 import { encodeForAgency } from './text-encoding';
 
 /** One row of an outbound file: header name → cell value. */
@@ -65,8 +66,9 @@ export async function fileExists(file: string): Promise<boolean> {
 
 /**
  * Writes a file the way a watching agency must see it: whole or not at all. The bytes go to a
- * hidden temporary name first and are renamed into place; the done-file, when the agency uses
- * one, is created only after the rename.
+ * hidden temporary name first (created, never opened through a link) and are renamed into
+ * place; the done-file, when the agency uses one, is created only after the rename, and never
+ * through a link the agency planted under its name.
  */
 export async function writeFileAtomically(
   folder: string,
@@ -83,7 +85,13 @@ export async function writeFileAtomically(
     await fs.rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
-  if (doneFileSuffix) await fs.writeFile(`${target}${doneFileSuffix}`, '');
+  if (doneFileSuffix) {
+    await writeNoFollow(`${target}${doneFileSuffix}`, '').catch((error: unknown) => {
+      if (error instanceof UnsafeFileError)
+        throw IntegrationError.permanent(`done-file refused: ${error.message}`);
+      throw error;
+    });
+  }
   return target;
 }
 

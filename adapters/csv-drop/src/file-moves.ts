@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileExists } from './csv-file-writer';
+import { writeNoFollow } from './no-follow-file';
 
 /** A name in `folder` that nothing uses yet: `name`, else `name` with a time stamp inserted. */
 export async function freeName(folder: string, name: string): Promise<string> {
@@ -35,5 +36,5 @@ export async function moveInto(folder: string, file: string, doneFile?: string):
 /** Writes a small text note beside a moved file (why it failed, why it was not applied). */
 export async function writeNote(folder: string, name: string, text: string): Promise<void> {
   await fs.mkdir(folder, { recursive: true });
-  await fs.writeFile(path.join(folder, name), `${text}\n`, 'utf8');
+  await writeNoFollow(path.join(folder, name), `${text}\n`);
 }

@@ -7,3 +7,6 @@ export * from './safe-folder';
 export * from './status-file-reader';
 export * from './status-row-mapper';
 export * from './text-encoding';
+export * from './no-follow-file';
+export { scanOutbox } from './outbox-scanner';
+export type { CompleteFile, ScanOptions } from './outbox-scanner';

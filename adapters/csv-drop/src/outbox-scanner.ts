@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { PinnedFile } from './no-follow-file';
 import { escapesFolder, isHiddenOrTemporary, unsafeFileNameReason } from './safe-folder';
 
-/** A status file the agency finished writing. */
-export interface CompleteFile {
+/** A status file the agency finished writing (a regular file, pinned by its identity). */
+export interface CompleteFile extends PinnedFile {
   name: string;
   path: string;
   size: number;
@@ -53,15 +54,16 @@ export async function scanOutbox(
       continue;
     }
     if (entry.isSymbolicLink()) {
+      // Even a link that stays inside the folder is refused: what a link names can change
+      // between this scan and the read; a regular file is pinned by its identity instead.
       const escape = await escapesFolder(folder, file);
-      if (escape) {
-        refused.push({ name, path: file, reason: `symbolic link ${escape}` });
-        continue;
-      }
+      const reason = escape ?? 'a status file must be a regular file, not a link';
+      refused.push({ name, path: file, reason: `symbolic link ${reason}` });
+      continue;
     }
     let stat;
     try {
-      stat = await fs.stat(file);
+      stat = await fs.lstat(file);
     } catch {
       continue; // vanished between listing and stat: the agency moved it
     }
@@ -74,6 +76,8 @@ export async function scanOutbox(
       path: file,
       size: stat.size,
       mtimeMs: stat.mtimeMs,
+      dev: stat.dev,
+      ino: stat.ino,
       doneFile: doneFile && path.join(folder, doneFile),
     });
   }
@@ -84,8 +88,13 @@ export async function scanOutbox(
 /** Whether a file still has the size and time it had when listed (it was not being appended to). */
 export async function unchangedSince(file: CompleteFile): Promise<boolean> {
   try {
-    const stat = await fs.stat(file.path);
-    return stat.size === file.size && stat.mtimeMs === file.mtimeMs;
+    const stat = await fs.lstat(file.path);
+    return (
+      stat.size === file.size &&
+      stat.mtimeMs === file.mtimeMs &&
+      stat.dev === file.dev &&
+      stat.ino === file.ino
+    );
   } catch {
     return false;
   }

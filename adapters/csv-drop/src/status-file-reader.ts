@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import * as iconv from 'iconv-lite';
 import { AgencyStatusChange } from '@bridge/adapter-sdk';
+import { PinnedFile, readStreamOf, UnsafeFileError } from './no-follow-file';
 import { StatusRowMapper } from './status-row-mapper';
+
+/** A status file: pinned as the outbox scan found it, or (for tools and tests) a path. */
+export type StatusSource = PinnedFile | string;
 import { DetectedEncoding, EncodingDetector, decodingFor } from './text-encoding';
 
 /** A row of a status file that could not be used, with its 1-based line number. */
@@ -77,12 +80,12 @@ const UTF8_BOM_BYTES = 3;
 
 /** First pass: the content hash and the encoding, without holding the file in memory. */
 export async function fingerprintFile(
-  file: string,
+  file: StatusSource,
 ): Promise<{ sha256: string; size: number; detector: EncodingDetector }> {
   const hash = createHash('sha256');
   const detector = new EncodingDetector();
   let size = 0;
-  for await (const chunk of createReadStream(file)) {
+  for await (const chunk of await readStreamOf(file)) {
     const bytes = chunk as Buffer;
     hash.update(bytes);
     detector.push(bytes);
@@ -141,7 +144,7 @@ function textDecoder(encoding: DetectedEncoding): (value: string) => string {
 
 /** The records of a file from `from` on, parsed as they stream in. */
 async function* recordsFrom(
-  file: string,
+  file: StatusSource,
   from: RowPosition,
   encoding: DetectedEncoding,
   delimiter: string,
@@ -155,7 +158,7 @@ async function* recordsFrom(
     info: true,
     raw: true,
   });
-  const piped = pipeline(createReadStream(file, { start: from.offset }), parser);
+  const piped = pipeline(await readStreamOf(file, from.offset), parser);
   piped.catch(() => undefined); // awaited below; this only keeps an early exit from leaking it
   let lines = from.lines;
   let row = from.row;
@@ -183,10 +186,24 @@ async function* recordsFrom(
  * of it is ever applied.
  */
 export async function inspectStatusFile(
-  file: string,
+  file: StatusSource,
   options: StatusFileReadOptions,
 ): Promise<StatusFileHead> {
-  const { sha256, size, detector } = await fingerprintFile(file);
+  let fingerprint: Awaited<ReturnType<typeof fingerprintFile>>;
+  try {
+    fingerprint = await fingerprintFile(file);
+  } catch (error) {
+    if (!(error instanceof UnsafeFileError)) throw error;
+    return {
+      sha256: '',
+      size: 0,
+      header: [],
+      rows: 0,
+      start: { offset: 0, lines: 0, row: 0 },
+      failure: error.message,
+    };
+  }
+  const { sha256, size, detector } = fingerprint;
   const head: StatusFileHead = { sha256, size, header: [], rows: 0, start: { offset: 0, lines: 0, row: 0 } };
   const detected = detector.result();
   if ('problem' in detected) return { ...head, failure: detected.problem };
@@ -228,7 +245,7 @@ export async function inspectStatusFile(
 
 /** How many records a file holds from `offset` on; throws the parser's error on bad CSV. */
 async function countRecords(
-  file: string,
+  file: StatusSource,
   offset: number,
   delimiter: string,
   maxRecordBytes: number,
@@ -237,7 +254,7 @@ async function countRecords(
   const parser = parse({ ...CSV_OPTIONS, delimiter, encoding: 'latin1', max_record_size: maxRecordBytes });
   let count = 0;
   parser.on('data', () => (count += 1));
-  await pipeline(createReadStream(file, { start: offset }), parser);
+  await pipeline(await readStreamOf(file, offset), parser);
   return count;
 }
 
@@ -247,7 +264,7 @@ async function countRecords(
  * numbers. Only the page is held in memory.
  */
 export async function readStatusPage(
-  file: string,
+  file: StatusSource,
   head: StatusFileHead,
   from: RowPosition,
   maxRows: number,
@@ -312,7 +329,7 @@ async function mapRow(
 
 /** The pages of an inspected file from its first row on, `pageRows` rows each. */
 export async function* statusPages(
-  file: string,
+  file: StatusSource,
   head: StatusFileHead,
   pageRows: number,
   options: StatusFileReadOptions,
@@ -331,7 +348,7 @@ export async function* statusPages(
  * once, so it suits small files (and checking that reading page by page loses nothing).
  */
 export async function readStatusFile(
-  file: string,
+  file: StatusSource,
   options: StatusFileReadOptions,
   pageRows = 5_000,
 ): Promise<StatusFileContent> {

@@ -43,6 +43,33 @@ const token = (password = credentials.password) =>
   buildUsernameTokenHeader({ username: credentials.username, password, passwordType: 'PasswordDigest' });
 
 describe('SOAP pushes from an agency', () => {
+  it('takes the token window from the agency file and keeps each nonce out for the whole of it', async () => {
+    const store = new MemoryAdapterStore();
+    const adapter = soapAdapterFactory.create(
+      { code: '000.00.53.H48', name: 'UBND phường Hải Châu' },
+      { ...spec, options: { ...spec.options, callbackTokenWindowMs: 60_000 } },
+      { logger: silentAdapterLogger, store },
+    );
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    const stale = buildUsernameTokenHeader({ ...credentials, passwordType: 'PasswordText' }, twoMinutesAgo);
+    await expect(
+      adapter.parseCallback({ headers: {}, rawBody: push(stale) }, recordingContext()),
+    ).rejects.toMatchObject({
+      code: IntegrationErrorCode.AUTH,
+      message: expect.stringContaining('within 60 s'),
+    });
+    const set = jest.spyOn(store, 'set');
+    await adapter.parseCallback({ headers: {}, rawBody: push(token()) }, recordingContext());
+    expect(set).toHaveBeenCalledWith(
+      expect.stringMatching(/^soap:callback-nonce:000\.00\.53\.H48:[0-9a-f]{64}$/),
+      '1',
+      {
+        ttlMs: 120_000,
+        onlyIfAbsent: true,
+      },
+    );
+  });
+
   it('decodes a CapNhatTrangThai push that carries the agency’s UsernameToken', async () => {
     const ctx = recordingContext();
     const changes = await adapterFor().parseCallback({ headers: {}, rawBody: push(token()) }, ctx);

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import {
   AdapterSpec,
   AdapterStore,
@@ -23,7 +23,8 @@ export interface SoapCallbackSettings {
   store?: AdapterStore;
 }
 
-const NONCE_TTL_MS = 10 * 60_000;
+/** How far `Created` may lie from now unless the agency file says otherwise. */
+const TOKEN_WINDOW_MS = 5 * 60_000;
 
 function checkHmac(callback: InboundCallback, secret: string, header = 'x-signature'): void {
   const given = (callback.headers[header.toLowerCase()] ?? '').replace(/^sha256=/, '');
@@ -41,7 +42,7 @@ function checkHmac(callback: InboundCallback, secret: string, header = 'x-signat
  * Authentication, in layers: the gateway has already checked the agency's bearer key
  * (`callbackAuth: agency-key`); `callbackAuth: hmac-sha256` also checks a body signature; with
  * `options.callbackUsernameToken` the envelope must carry a UsernameToken matching
- * `adapter.auth` (ws-security), and each nonce is accepted once when a store is available.
+ * `adapter.auth` (ws-security), created within the window, with a nonce never seen before.
  * Each record (by default the content of the Body's first element) goes through `statusChange`.
  */
 export async function decodeSoapCallback(
@@ -73,13 +74,17 @@ export async function decodeSoapCallback(
     if (spec.auth.type !== 'ws-security') {
       throw IntegrationError.permanent('callbackUsernameToken needs auth.type ws-security');
     }
-    const check = verifyUsernameToken(envelope.header, spec.auth);
+    const window = options.callbackTokenWindowMs ?? TOKEN_WINDOW_MS;
+    const check = verifyUsernameToken(envelope.header, spec.auth, new Date(), window);
     if (!check.ok) throw IntegrationError.auth(`the push's WS-Security token was refused: ${check.reason}`);
-    if (check.nonce && settings.store) {
-      const key = `soap:callback-nonce:${settings.agencyCode}:${check.nonce}`;
-      const fresh = await settings.store.set(key, '1', { ttlMs: NONCE_TTL_MS, onlyIfAbsent: true });
-      if (!fresh) throw IntegrationError.auth("the push's WS-Security nonce was already used (a replay)");
-    }
+    if (!settings.store)
+      throw IntegrationError.temporary('WS-Security nonces cannot be checked: the adapter has no store');
+    // Created may lie up to one window ahead, so a token stays acceptable for two windows:
+    // its nonce is kept that long (in Redis, shared by every gateway).
+    const digest = createHash('sha256').update(check.nonce!).digest('hex');
+    const key = `soap:callback-nonce:${settings.agencyCode}:${digest}`;
+    const fresh = await settings.store.set(key, '1', { ttlMs: 2 * window, onlyIfAbsent: true });
+    if (!fresh) throw IntegrationError.auth("the push's WS-Security nonce was already used (a replay)");
   }
   const records = await dialect.callbackRecords(envelope.body);
   if (records.length === 0) throw IntegrationError.permanent('the push carries no status record');

@@ -50,6 +50,11 @@ export interface SoapAdapterOptions {
    * `adapter.auth` (type `ws-security`), on top of the bearer key the gateway checks.
    */
   callbackUsernameToken?: boolean;
+  /**
+   * How far a push's UsernameToken `Created` may lie from now, in ms (default 300000, five
+   * minutes); each nonce is remembered for twice as long and never accepted again.
+   */
+  callbackTokenWindowMs?: number;
   /** Limits of the XML reader for responses and pushes (default 2 MB, depth 64). */
   xmlLimits?: XmlLimits;
 }
@@ -82,6 +87,7 @@ export const soapOptionsSchema = {
     lookupBeforeSubmit: { type: 'boolean' },
     notFoundFaults: { type: 'array', items: { type: 'string', minLength: 1 } },
     callbackUsernameToken: { type: 'boolean' },
+    callbackTokenWindowMs: { type: 'integer', minimum: 10_000, maximum: 3_600_000 },
     xmlLimits: {
       type: 'object',
       additionalProperties: false,

@@ -55,8 +55,10 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Checks the UsernameToken in a parsed SOAP Header (prefixes removed) against the expected
- * credentials. Text and digest passwords are both accepted; `Created` must be within
- * `maxSkewMs` of `now` (default 5 minutes) whenever it is present, and is required for digests.
+ * credentials. Text and digest passwords are both accepted; either way the token must carry a
+ * `Nonce` (at most 128 characters) and a `Created` within `maxSkewMs` of `now` (default 5
+ * minutes): without them a recorded push, PasswordText above all, could be replayed at will.
+ * The caller remembers the nonce (see `decodeSoapCallback`).
  */
 export function verifyUsernameToken(
   header: Record<string, unknown> | undefined,
@@ -76,14 +78,16 @@ export function verifyUsernameToken(
   const type = (passwordNode as Record<string, unknown> | undefined)?.['@_Type'];
   const nonce = textOf(token.Nonce);
   const created = textOf(token.Created);
-  if (created !== undefined) {
-    const at = Date.parse(created);
-    if (Number.isNaN(at) || Math.abs(now.getTime() - at) > maxSkewMs) {
-      return { ok: false, reason: `Created "${created}" is not within ${maxSkewMs / 1000} s of now` };
-    }
+  if (!nonce || !created) return { ok: false, reason: 'the token needs a Nonce and a Created time' };
+  if (nonce.length > 128) return { ok: false, reason: 'the Nonce is longer than 128 characters' };
+  const at = Date.parse(created);
+  if (Number.isNaN(at) || Math.abs(now.getTime() - at) > maxSkewMs) {
+    return {
+      ok: false,
+      reason: `Created "${created.slice(0, 40)}" is not within ${maxSkewMs / 1000} s of now`,
+    };
   }
   if (typeof type === 'string' && type.endsWith('#PasswordDigest')) {
-    if (!nonce || !created) return { ok: false, reason: 'a digest password needs Nonce and Created' };
     const wanted = passwordDigest(Buffer.from(nonce, 'base64'), created, expected.password);
     return sameSecret(password, wanted)
       ? { ok: true, nonce }

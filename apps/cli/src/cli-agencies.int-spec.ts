@@ -9,10 +9,7 @@ import { assertCliBuilt, REPO_ROOT, runCli } from './testing/cli-process';
 const CURRENT_KEY = 'cli-test-secret-key-0001';
 const SOAP_PASSWORD = 'Mk-HaiChau-2025!';
 
-/**
- * Agency files in a scratch directory that is also the CLI's working directory, because the
- * registry reads files only below its configuration root (the working directory).
- */
+/** Agency files in a scratch directory (outside the repository), also the CLI's working directory. */
 async function agencyDirectory(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'bridge-agencies-'));
   const dir = join(root, 'agencies', 'danang');
@@ -25,7 +22,7 @@ async function agencyDirectory(): Promise<string> {
   // Nothing listens on port 1: the live check must report the agency unreachable.
   const local = soap
     .replace(/^(\s+endpoint:\s*).*$/m, '$1"http://127.0.0.1:1/LienThong.asmx"')
-    .replace(/^(\s+password:\s*).*$/m, '$1"${env:HAICHAU_SOAP_PASSWORD}"');
+    .replace(/^(\s+password:\s*).*$/m, '$1"${env:BRIDGE_AGENCY_HAICHAU_SOAP_PASSWORD}"');
   await writeFile(join(dir, '000.00.53.H48.yaml'), local);
   await copyFile(
     join(REPO_ROOT, 'libs/core/src/agencies/fixtures/broken/bad-codes.yaml'),
@@ -40,7 +37,7 @@ describe('bridge agencies / secrets (PostgreSQL)', () => {
   const env = () => ({
     DATABASE_URL: db.url,
     BRIDGE_SECRET_KEY: CURRENT_KEY,
-    HAICHAU_SOAP_PASSWORD: SOAP_PASSWORD,
+    BRIDGE_AGENCY_HAICHAU_SOAP_PASSWORD: SOAP_PASSWORD,
   });
 
   beforeAll(async () => {
@@ -66,8 +63,23 @@ describe('bridge agencies / secrets (PostgreSQL)', () => {
     expect(await db.dataSource.getRepository(AgencyEntity).count()).toBe(0);
   }, 90_000);
 
-  it('applies the fixed directory, then reports every agency unchanged', async () => {
+  it('reads the directory its operator names, wherever it is, as `npm run bridge` runs it', async () => {
     await unlink(join(cwd, 'agencies/danang/bad-codes.yaml'));
+    // By absolute path from the repository (npm's working directory), like -f /etc/bridge/agencies.
+    const absolute = await runCli(['agencies', 'apply', '-f', join(cwd, 'agencies'), '--dry-run'], {
+      cwd: REPO_ROOT,
+      env: env(),
+    });
+    expect(absolute).toMatchObject({ code: 0, stdout: expect.stringMatching(/2 agency file\(s\) valid/) });
+    // By a path relative to where the operator typed `npm run bridge` (npm keeps it in INIT_CWD).
+    const relative = await runCli(['agencies', 'apply', '-f', 'agencies/danang', '--dry-run'], {
+      cwd: REPO_ROOT,
+      env: { ...env(), npm_lifecycle_event: 'bridge', INIT_CWD: cwd },
+    });
+    expect(relative).toMatchObject({ code: 0, stdout: expect.stringMatching(/2 agency file\(s\) valid/) });
+  }, 90_000);
+
+  it('applies the fixed directory, then reports every agency unchanged', async () => {
     const dry = await runCli(['agencies', 'apply', '-f', 'agencies', '--dry-run'], { cwd, env: env() });
     expect(dry).toMatchObject({
       code: 0,

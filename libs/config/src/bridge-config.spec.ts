@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './bridge-config';
+import { agencyFilesSettings } from './agency-files-settings';
 
 describe('loadConfig', () => {
   it('starts on the local services with no environment at all', () => {
@@ -52,6 +53,22 @@ describe('loadConfig', () => {
   it('refuses the development secret key in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /BRIDGE_SECRET_KEY must be set in production/,
+    );
+  });
+
+  it('refuses agency file settings that would open the bridge to its agency files', () => {
+    expect(() => loadConfig({ BRIDGE_AGENCY_FILES_ROOT: 'relative/dir' })).toThrow(
+      /BRIDGE_AGENCY_FILES_ROOT must be an absolute directory other than \/, got "relative\/dir"/,
+    );
+    expect(() => loadConfig({ BRIDGE_AGENCY_FILES_ROOT: '/' })).toThrow(/BRIDGE_AGENCY_FILES_ROOT/);
+    expect(() => loadConfig({ BRIDGE_AGENCY_ENV_ALLOW: 'GTVT_TOKEN,BRIDGE_SECRET_KEY' })).toThrow(
+      /BRIDGE_AGENCY_ENV_ALLOW may not list the bridge's own BRIDGE_SECRET_KEY/,
+    );
+    expect(() => loadConfig({ BRIDGE_AGENCY_API_ENV: 'yes' })).toThrow(
+      /BRIDGE_AGENCY_API_ENV must be true or false/,
+    );
+    expect(agencyFilesSettings({ BRIDGE_AGENCY_FILES_ROOT: '/srv/bridge-files' }).settings.filesRoot).toBe(
+      '/srv/bridge-files',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { agencyFilesSettings } from './agency-files-settings';
 import { HousekeepingConfig, loadHousekeepingConfig } from './housekeeping-config';
 
 /**
@@ -129,6 +130,8 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
       `BRIDGE_NAMESPACE may hold only lower-case letters, digits, '-' and '_' (at most 40), got "${namespace}"`,
     );
   }
+
+  problems.push(...agencyFilesSettings(env).problems);
 
   const stuckDossierAfterMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_AFTER_MS', 1000, problems);
   const stuckDossierSweepMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_SWEEP_MS', 100, problems);

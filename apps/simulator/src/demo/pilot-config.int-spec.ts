@@ -66,7 +66,7 @@ describe('config/agencies: the Đà Nẵng pilot and the 2025 two-level province
     }
     expect(withAdapter.some((a) => a.procedures.some((p) => !p.byPost))).toBe(true);
     // secrets came from the environment and are never shown
-    expect(JSON.stringify(all)).not.toContain(DEMO_SECRETS.DEMO_VENDOR_B_PASSWORD);
+    expect(JSON.stringify(all)).not.toContain(DEMO_SECRETS.BRIDGE_AGENCY_DEMO_VENDOR_B_PASSWORD);
   });
 
   it('applies the 2025 province: communes directly under the province, no district level', async () => {
@@ -96,6 +96,6 @@ describe('config/agencies: the Đà Nẵng pilot and the 2025 two-level province
     );
     const problems = await strict.validate(await strict.loadFiles('config/agencies/danang'));
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems.map((p) => p.message).join('\n')).toContain('DEMO_VENDOR_A_PASSWORD');
+    expect(problems.map((p) => p.message).join('\n')).toContain('BRIDGE_AGENCY_DEMO_VENDOR_A_PASSWORD');
   });
 });

@@ -55,7 +55,7 @@ export class AgencyFleet {
   /** Starts a simulator for every agency with an adapter in `configDir`. */
   static async start(configDir: string, options: FleetOptions): Promise<AgencyFleet> {
     const fleet = new AgencyFleet(options);
-    const docs = await loadAgencyFiles(configDir, options.root);
+    const docs = await loadAgencyFiles(configDir, { confineTo: options.root });
     try {
       for (const doc of docs) {
         const file = doc.data as AgencyFile;

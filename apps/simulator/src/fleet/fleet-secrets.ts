@@ -4,9 +4,9 @@
  * its own variables, and the files never hold a credential.
  */
 export const DEMO_SECRETS = {
-  DEMO_VENDOR_A_PASSWORD: 'mat-khau-lien-thong-a',
-  DEMO_VENDOR_B_PASSWORD: 'mat-khau-lien-thong-b',
-  DEMO_IGATE_SIGNING_KEY: 'khoa-ky-igate-demo-0123456789',
+  BRIDGE_AGENCY_DEMO_VENDOR_A_PASSWORD: 'mat-khau-lien-thong-a',
+  BRIDGE_AGENCY_DEMO_VENDOR_B_PASSWORD: 'mat-khau-lien-thong-b',
+  BRIDGE_AGENCY_DEMO_IGATE_SIGNING_KEY: 'khoa-ky-igate-demo-0123456789',
 } as const;
 
 /** The environment with every demo secret set (values already set win). */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { agencyFilesSettings } from '@bridge/config';
 import { ADAPTER_FACTORIES, AgencyRegistryService, parseAgencyYaml, SecretCipher } from '@bridge/core';
 import { projectRoot } from './project-root';
 
@@ -41,6 +43,11 @@ export interface RegisterAgenciesOptions {
   secretKey: string;
   /** Recorded as the author of the change; also names the pseudo files (`<appliedBy>-agency-<i>`). */
   appliedBy: string;
+  /**
+   * Where the agencies' CSV folders may lie (default: the system's temporary directory, where
+   * the simulated agencies make their shares).
+   */
+  filesRoot?: string;
 }
 
 /** Registers agencies (agency-file objects) in a schema, as `bridge agencies apply` would. */
@@ -53,6 +60,7 @@ export async function registerAgencies(
     dataSource,
     new SecretCipher(options.secretKey),
     ADAPTER_FACTORIES,
+    { files: { ...agencyFilesSettings(process.env).settings, filesRoot: options.filesRoot ?? tmpdir() } },
   );
   await registry.apply(
     agencies.map((data, i) => ({ file: `${options.appliedBy}-agency-${i}`, data, problems: [] })),

@@ -52,16 +52,23 @@ function transformKeys(
 
 /**
  * Replaces every `${env:NAME}` secret with the variable's value. Each reference to a variable
- * that is not set is reported through `missing` (with its path) and left as it was.
+ * that is not set, or that `refusal` says may not be read (with its reason), is reported
+ * through `missing` (with its path) and left as it was.
  */
 export function resolveEnvSecrets<T>(
   section: T,
   env: Readonly<Record<string, string | undefined>>,
-  missing: (path: Segment[], name: string) => void,
+  missing: (path: Segment[], name: string, refused?: string) => void,
+  refusal: (name: string) => string | null = () => null,
 ): T {
   return transformSecrets(section, (value, path) => {
     const match = ENV_REFERENCE.exec(value);
     if (!match) return value;
+    const refused = refusal(match[1]);
+    if (refused) {
+      missing(path, match[1], refused);
+      return value;
+    }
     const resolved = env[match[1]];
     if (resolved === undefined || resolved === '') {
       missing(path, match[1]);

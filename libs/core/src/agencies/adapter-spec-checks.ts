@@ -4,6 +4,7 @@ import { isDossierStatus } from '@bridge/domain';
 import { AdapterFactoryRegistry } from './adapter-factories';
 import { resolveEnvSecrets } from './adapter-secrets';
 import { ADAPTER_DEFAULTS, withAdapterDefaults } from './adapter-spec-defaults';
+import { AgencyFileAccess, envRefusal, folderProblems } from './agency-file-access';
 import { AgencyFileAdapter } from './agency-file';
 import { jsonPath } from './agency-problem';
 import { PathProblem, createSchemaValidator, schemaProblems } from './schema-problems';
@@ -13,7 +14,7 @@ const optionsValidators = new WeakMap<AdapterFactory, ValidateFunction | Error>(
 
 /**
  * Checks of an `adapter:` section that its JSON Schema cannot make: `${env:NAME}` secrets are
- * set, the kind is registered, `options` fit the kind's own schema, every JSONata mapping
+ * set and may be read by agency files, folders lie under the agency files root, the kind is registered, `options` fit the kind's own schema, every JSONata mapping
  * compiles, and the kind's `check(spec)` passes. `schemaValid` says whether the section passed
  * the file schema; the kind's `check` runs only then, as it may rely on the shape.
  * Returns the finished spec (defaults filled, secrets resolved) only when nothing is wrong.
@@ -23,15 +24,21 @@ export function checkAdapterSection(
   schemaValid: boolean,
   factories: AdapterFactoryRegistry,
   env: Readonly<Record<string, string | undefined>>,
+  access: AgencyFileAccess,
 ): { problems: PathProblem[]; spec?: AdapterSpec } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { problems: [] };
   const problems: PathProblem[] = [];
-  const section = resolveEnvSecrets(raw as AgencyFileAdapter, env, (path, name) =>
-    problems.push({
-      path: jsonPath(['adapter', ...path]),
-      message: `environment variable ${name} is not set (referenced as \${env:${name}})`,
-    }),
+  const section = resolveEnvSecrets(
+    raw as AgencyFileAdapter,
+    env,
+    (path, name, refused) =>
+      problems.push({
+        path: jsonPath(['adapter', ...path]),
+        message: refused ?? `environment variable ${name} is not set (referenced as \${env:${name}})`,
+      }),
+    (name) => envRefusal(name, access),
   );
+  problems.push(...folderProblems(section.options, access));
 
   const factory = Object.values(AdapterKind).includes(section.kind) ? factories[section.kind] : undefined;
   if (Object.values(AdapterKind).includes(section.kind) && !factory) {

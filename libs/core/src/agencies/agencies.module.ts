@@ -8,7 +8,7 @@ import { AgencyRegistryService } from './agency-registry.service';
  * Provides the {@link AgencyRegistryService} and the adapter factory registry (token
  * `ADAPTER_FACTORIES`). The cipher comes from {@link SecurityModule}; `DataSource` and
  * `BRIDGE_CONFIG` must be in scope (PersistenceModule, BridgeConfigModule are global).
- * Agency files are read below the working directory unless `AGENCY_REGISTRY_OPTIONS` says otherwise.
+ * Agency files are read from any path the caller names unless `AGENCY_REGISTRY_OPTIONS` sets a root.
  */
 @Module({
   imports: [SecurityModule],

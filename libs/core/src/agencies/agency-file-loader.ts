@@ -10,7 +10,7 @@ const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
 /** Keys whose plain YAML values look like numbers but are codes (`province: 48`, `code: 1.001610`). */
 const CODE_KEYS = new Set(['code', 'parent', 'province']);
 
-/** Refused because the path is outside the configuration root, missing or not a YAML file. */
+/** Refused because the path is missing, not a YAML file, or outside a confining root. */
 export class AgencyFileAccessError extends Error {
   constructor(message: string) {
     super(message);
@@ -18,15 +18,30 @@ export class AgencyFileAccessError extends Error {
   }
 }
 
+/** Where agency files are read from. */
+export interface AgencyFileScope {
+  /** Relative paths are read from here, and files are named relative to it (default: the working directory). */
+  cwd?: string;
+  /**
+   * When set, anything that resolves outside this directory — `..`, absolute paths elsewhere,
+   * symbolic links leading out — is refused. The operator's own command line reads any path
+   * it names; a caller acting for someone else confines.
+   */
+  confineTo?: string;
+}
+
 /**
  * Reads one agency file, or every `*.yaml` / `*.yml` below a directory (recursively, in path
- * order). Paths are resolved against `root`, and anything that resolves outside it — `..`,
- * absolute paths elsewhere, symbolic links leading out — is refused, as is a file that is not
- * YAML. A file that cannot be parsed is still returned, with its syntax problems (and lines).
+ * order). A file that is not YAML is refused, as is (with `confineTo`) anything outside the
+ * root. A file that cannot be parsed is still returned, with its syntax problems (and lines).
  */
-export async function loadAgencyFiles(pathOrDir: string, root: string): Promise<AgencyDocument[]> {
-  const realRoot = await realpath(resolve(root));
-  const target = await insideRoot(isAbsolute(pathOrDir) ? pathOrDir : resolve(realRoot, pathOrDir), realRoot);
+export async function loadAgencyFiles(
+  pathOrDir: string,
+  scope: AgencyFileScope = {},
+): Promise<AgencyDocument[]> {
+  const base = await realpath(resolve(scope.confineTo ?? scope.cwd ?? process.cwd()));
+  const realRoot = scope.confineTo ? base : undefined;
+  const target = await within(isAbsolute(pathOrDir) ? pathOrDir : resolve(base, pathOrDir), realRoot);
   const info = await stat(target);
   const files = info.isDirectory() ? await yamlFilesUnder(target, realRoot) : [target];
   if (!info.isDirectory() && !YAML_EXTENSIONS.has(extname(target).toLowerCase())) {
@@ -34,7 +49,8 @@ export async function loadAgencyFiles(pathOrDir: string, root: string): Promise<
   }
   const docs: AgencyDocument[] = [];
   for (const file of files) {
-    docs.push(parseAgencyYaml(relative(realRoot, file) || file, await readFile(file, 'utf8')));
+    const name = relative(base, file);
+    docs.push(parseAgencyYaml(name && !name.startsWith('..') ? name : file, await readFile(file, 'utf8')));
   }
   return docs;
 }
@@ -76,24 +92,25 @@ function plainSource(node: { value: unknown; srcToken?: unknown }): string {
   return token?.type === 'scalar' && typeof token.source === 'string' ? token.source : String(node.value);
 }
 
-async function insideRoot(path: string, realRoot: string): Promise<string> {
+/** The real path of `path`, refused when `realRoot` is given and it lies outside. */
+async function within(path: string, realRoot: string | undefined): Promise<string> {
   let real: string;
   try {
     real = await realpath(path);
   } catch {
     throw new AgencyFileAccessError(`${path} does not exist`);
   }
-  if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+  if (realRoot !== undefined && real !== realRoot && !real.startsWith(realRoot + sep)) {
     throw new AgencyFileAccessError(`${path} is outside the agency configuration root ${realRoot}`);
   }
   return real;
 }
 
-async function yamlFilesUnder(dir: string, realRoot: string): Promise<string[]> {
+async function yamlFilesUnder(dir: string, realRoot: string | undefined): Promise<string[]> {
   const found: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = await insideRoot(join(dir, entry.name), realRoot);
+    const path = await within(join(dir, entry.name), realRoot);
     const info = await stat(path);
     if (info.isDirectory()) found.push(...(await yamlFilesUnder(path, realRoot)));
     else if (YAML_EXTENSIONS.has(extname(entry.name).toLowerCase())) found.push(path);

@@ -26,7 +26,10 @@ describe('AgencyRegistryService against PostgreSQL', () => {
     db = await createTestDatabase('agencies');
     root = await mkdtemp(join(tmpdir(), 'agency-registry-'));
     await cp(join(__dirname, 'fixtures', 'valid'), join(root, 'agencies', '48'), { recursive: true });
-    env = { TUPHAP_SOAP_PASSWORD: SOAP_PASSWORD, HAICHAU_CALLBACK_SECRET: CALLBACK_SECRET };
+    env = {
+      BRIDGE_AGENCY_TUPHAP_SOAP_PASSWORD: SOAP_PASSWORD,
+      BRIDGE_AGENCY_HAICHAU_CALLBACK_SECRET: CALLBACK_SECRET,
+    };
     registry = new AgencyRegistryService(db.dataSource, cipher, TEST_ADAPTER_FACTORIES, {
       configRoot: root,
       env,
@@ -166,7 +169,7 @@ describe('AgencyRegistryService against PostgreSQL', () => {
 
   it('stores a new version when only a secret changes (rotated in the environment)', async () => {
     await apply();
-    env.TUPHAP_SOAP_PASSWORD = 'rotated-password-2026';
+    env.BRIDGE_AGENCY_TUPHAP_SOAP_PASSWORD = 'rotated-password-2026';
     const rotated = await apply();
     expect(rotated.find((a) => a.code === '000.00.01.H48')).toMatchObject({ action: 'updated', version: 2 });
     const tuPhap = (await registry.currentSpecs()).find((s) => s.code === '000.00.01.H48')!;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { AdapterSpec } from '@bridge/adapter-sdk';
+import { agencyFilesSettings, AgencyFilesSettings } from '@bridge/config';
 import { AdapterSpecEntity, AgencyEntity } from '@bridge/persistence';
 import { SECRET_CIPHER, SecretCipher } from '../security/secret-cipher';
 import { ADAPTER_FACTORIES_TOKEN, AdapterFactoryRegistry } from './adapter-factories';
@@ -15,10 +16,15 @@ import { ActiveAgencySpec, AgencyRegistry, AgencyView, ApplyOptions, AppliedAgen
 
 /** Settings of the registry; all optional. */
 export interface AgencyRegistryOptions {
-  /** Agency files must lie below this directory (default: the working directory). */
+  /**
+   * When set, agency files read by {@link AgencyRegistryService.loadFiles} must lie below this
+   * directory. Unset (the default), an operator's command reads any path it names.
+   */
   configRoot?: string;
   /** Where `${env:NAME}` secrets are read (default: `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** What agency files may reach (default: read from the environment, see {@link agencyFilesSettings}). */
+  files?: AgencyFilesSettings;
 }
 
 /** Injection token of {@link AgencyRegistryOptions}. */
@@ -34,8 +40,9 @@ const APPLY_LOCK = "SELECT pg_advisory_xact_lock(hashtext('bridge.agency-registr
  */
 @Injectable()
 export class AgencyRegistryService implements AgencyRegistry {
-  private readonly configRoot: string;
+  private readonly configRoot: string | undefined;
   private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly files: AgencyFilesSettings;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -43,18 +50,22 @@ export class AgencyRegistryService implements AgencyRegistry {
     @Inject(ADAPTER_FACTORIES_TOKEN) private readonly factories: AdapterFactoryRegistry,
     @Optional() @Inject(AGENCY_REGISTRY_OPTIONS) options: AgencyRegistryOptions = {},
   ) {
-    this.configRoot = options.configRoot ?? process.cwd();
+    this.configRoot = options.configRoot;
     this.env = options.env ?? process.env;
+    this.files = options.files ?? agencyFilesSettings(process.env).settings;
   }
 
-  /** Reads one agency file or every YAML file below a directory (inside the config root). */
-  async loadFiles(pathOrDir: string): Promise<AgencyDocument[]> {
-    return loadAgencyFiles(pathOrDir, this.configRoot);
+  /**
+   * Reads one agency file or every YAML file below a directory; relative paths from `cwd`
+   * (default: the working directory); inside the configuration root when one is set.
+   */
+  async loadFiles(pathOrDir: string, cwd?: string): Promise<AgencyDocument[]> {
+    return loadAgencyFiles(pathOrDir, { cwd, confineTo: this.configRoot });
   }
 
   /** Every problem of the batch (empty when it can be applied); changes nothing. */
-  async validate(docs: readonly AgencyDocument[]): Promise<AgencyProblem[]> {
-    return (await this.check(docs, await this.knownCodes(this.dataSource.manager))).problems;
+  async validate(docs: readonly AgencyDocument[], viaApi = false): Promise<AgencyProblem[]> {
+    return (await this.check(docs, await this.knownCodes(this.dataSource.manager), viaApi)).problems;
   }
 
   /**
@@ -65,7 +76,11 @@ export class AgencyRegistryService implements AgencyRegistry {
   async apply(docs: readonly AgencyDocument[], options: ApplyOptions): Promise<AppliedAgency[]> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(APPLY_LOCK);
-      const { problems, agencies } = await this.check(docs, await this.knownCodes(manager));
+      const { problems, agencies } = await this.check(
+        docs,
+        await this.knownCodes(manager),
+        options.viaApi ?? false,
+      );
       if (problems.length > 0) throw new AgencyValidationError(problems);
       const applied: AppliedAgency[] = [];
       for (const agency of agencies) {
@@ -130,8 +145,14 @@ export class AgencyRegistryService implements AgencyRegistry {
   private async check(
     docs: readonly AgencyDocument[],
     knownCodes: ReadonlySet<string>,
+    viaApi: boolean,
   ): Promise<AgencyValidationResult> {
-    const valid = validateAgencyDocuments(docs, { factories: this.factories, knownCodes, env: this.env });
+    const valid = validateAgencyDocuments(docs, {
+      factories: this.factories,
+      knownCodes,
+      env: this.env,
+      access: { settings: this.files, viaApi },
+    });
     if (valid.problems.length > 0) return valid;
     const problems: AgencyProblem[] = [];
     for (const agency of valid.agencies) problems.push(...(await mappingBudgetProblems(agency)));

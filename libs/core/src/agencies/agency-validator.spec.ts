@@ -1,4 +1,6 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AgencyFileAccess } from './agency-file-access';
 import { AgencyDocument } from './agency-file';
 import { loadAgencyFiles, parseAgencyYaml } from './agency-file-loader';
 import { AgencyProblem } from './agency-problem';
@@ -7,20 +9,31 @@ import { validateAgencyDocuments } from './agency-validator';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const ENV = {
-  TUPHAP_SOAP_PASSWORD: 'Tp-m4t-khau-SOAP',
-  HAICHAU_CALLBACK_SECRET: 'hc-callback-secret-0123456789',
+  BRIDGE_AGENCY_TUPHAP_SOAP_PASSWORD: 'Tp-m4t-khau-SOAP',
+  BRIDGE_AGENCY_HAICHAU_CALLBACK_SECRET: 'hc-callback-secret-0123456789',
 };
 
-function validate(docs: AgencyDocument[], knownCodes: string[] = [], env: Record<string, string> = ENV) {
+const ACCESS: AgencyFileAccess = {
+  settings: { envAllow: new Set(), apiMayReadEnv: false, filesRoot: tmpdir() },
+  viaApi: false,
+};
+
+function validate(
+  docs: AgencyDocument[],
+  knownCodes: string[] = [],
+  env: Record<string, string> = ENV,
+  access: AgencyFileAccess = ACCESS,
+) {
   return validateAgencyDocuments(docs, {
     factories: TEST_ADAPTER_FACTORIES,
     knownCodes: new Set(knownCodes),
     env,
+    access,
   });
 }
 
 async function problemsOf(brokenFile: string, knownCodes: string[] = []): Promise<AgencyProblem[]> {
-  const docs = await loadAgencyFiles(join('broken', brokenFile), FIXTURES);
+  const docs = await loadAgencyFiles(join('broken', brokenFile), { cwd: FIXTURES });
   return validate(docs, knownCodes).problems;
 }
 
@@ -30,7 +43,7 @@ function at(problems: AgencyProblem[], path: string): string[] {
 
 describe('agency file validation', () => {
   it('accepts the example files and fills every default', async () => {
-    const { problems, agencies } = validate(await loadAgencyFiles('valid', FIXTURES));
+    const { problems, agencies } = validate(await loadAgencyFiles('valid', { cwd: FIXTURES }));
     expect(problems).toEqual([]);
     expect(agencies.map((a) => [a.code, a.parentCode, a.spec?.kind ?? null])).toEqual([
       ['000.00.00.H48', null, null],
@@ -109,9 +122,33 @@ describe('agency file validation', () => {
         file: join('broken', 'missing-env.yaml'),
         path: '$.adapter.auth.token',
         message:
-          'environment variable GTVT_TOKEN_THAT_IS_NOT_SET is not set (referenced as ${env:GTVT_TOKEN_THAT_IS_NOT_SET})',
+          'environment variable BRIDGE_AGENCY_GTVT_TOKEN_THAT_IS_NOT_SET is not set (referenced as ${env:BRIDGE_AGENCY_GTVT_TOKEN_THAT_IS_NOT_SET})',
       },
     ]);
+  });
+
+  it('reads only BRIDGE_AGENCY_* and allow-listed variables, and over the API only when allowed', async () => {
+    const [doc] = await loadAgencyFiles(join('broken', 'missing-env.yaml'), { cwd: FIXTURES });
+    const naming = (name: string) =>
+      JSON.parse(
+        JSON.stringify(doc).replace(/BRIDGE_AGENCY_GTVT_TOKEN_THAT_IS_NOT_SET/g, name),
+      ) as AgencyDocument;
+    const env = { ...ENV, BRIDGE_SECRET_KEY: 'the-master-key-000', GTVT_TOKEN: 't', BRIDGE_AGENCY_GTVT: 't' };
+    const messages = (name: string, access: AgencyFileAccess) =>
+      validate([naming(name)], [], env, access).problems.map((p) => p.message);
+    expect(messages('BRIDGE_SECRET_KEY', ACCESS)).toEqual([
+      'environment variable BRIDGE_SECRET_KEY may not be read by agency files: only BRIDGE_AGENCY_* names and those listed in BRIDGE_AGENCY_ENV_ALLOW',
+    ]);
+    expect(messages('GTVT_TOKEN', ACCESS)).toHaveLength(1);
+    expect(messages('BRIDGE_AGENCY_GTVT', ACCESS)).toEqual([]);
+    const allowList = { ...ACCESS.settings, envAllow: new Set(['GTVT_TOKEN']) };
+    expect(messages('GTVT_TOKEN', { ...ACCESS, settings: allowList })).toEqual([]);
+    expect(messages('BRIDGE_AGENCY_GTVT', { ...ACCESS, viaApi: true })[0]).toMatch(
+      /sent over the HTTP API may not read environment variables/,
+    );
+    const apiOpen = { settings: { ...ACCESS.settings, apiMayReadEnv: true }, viaApi: true };
+    expect(messages('BRIDGE_AGENCY_GTVT', apiOpen)).toEqual([]);
+    expect(messages('BRIDGE_SECRET_KEY', apiOpen)).toHaveLength(1);
   });
 
   it("applies the kind's options schema, and reports an unknown parent of the same file", async () => {
@@ -152,7 +189,7 @@ describe('agency file validation', () => {
   });
 
   it('refuses a code defined twice in a batch, naming both files', async () => {
-    const valid = await loadAgencyFiles('valid', FIXTURES);
+    const valid = await loadAgencyFiles('valid', { cwd: FIXTURES });
     const copy = { ...valid[1], file: 'copy-of-tu-phap.yaml' };
     expect(validate([...valid, copy]).problems).toEqual([
       {

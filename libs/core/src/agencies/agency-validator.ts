@@ -7,6 +7,7 @@ import { AgencyDocument, AgencyFile, ValidatedAgency } from './agency-file';
 import { AGENCY_FILE_SCHEMA } from './agency-file.schema';
 import { AgencyProblem, jsonPath } from './agency-problem';
 import { PathProblem, createSchemaValidator, schemaProblems } from './schema-problems';
+import { AgencyFileAccess } from './agency-file-access';
 
 const validateFileSchema = createSchemaValidator(true).compile(AGENCY_FILE_SCHEMA);
 
@@ -17,6 +18,8 @@ export interface AgencyValidationContext {
   knownCodes: ReadonlySet<string>;
   /** Where `${env:NAME}` secrets are read from. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Which variables and folders the files may reach (docs/security.md). */
+  access: AgencyFileAccess;
 }
 
 /** Every problem of a batch, and the agencies ready to store when there are none. */
@@ -75,7 +78,13 @@ function validateOne(
     found.push({ path: '$.validTo', message: `${file.validTo} is before validFrom ${file.validFrom}` });
   }
   const procedures = procedureList(file.procedures, found);
-  const adapter = checkAdapterSection(file.adapter, adapterSchemaValid, context.factories, context.env);
+  const adapter = checkAdapterSection(
+    file.adapter,
+    adapterSchemaValid,
+    context.factories,
+    context.env,
+    context.access,
+  );
   found.push(...adapter.problems);
 
   if (!code) return { problems: inFile(found) };

@@ -14,6 +14,11 @@ export interface AppliedAgency {
 /** Who applies, recorded with every new spec version. */
 export interface ApplyOptions {
   appliedBy: string;
+  /**
+   * The files came over the HTTP API: `${env:...}` is refused unless the operator set
+   * BRIDGE_AGENCY_API_ENV=true.
+   */
+  viaApi?: boolean;
 }
 
 /** An agency as shown to operators: every secret of its spec is masked. */
@@ -46,7 +51,7 @@ export interface ActiveAgencySpec {
 
 /** The operations behind `bridge agencies ...` and the admin API. */
 export interface AgencyRegistry {
-  loadFiles(pathOrDir: string): Promise<AgencyDocument[]>;
+  loadFiles(pathOrDir: string, cwd?: string): Promise<AgencyDocument[]>;
   validate(docs: readonly AgencyDocument[]): Promise<AgencyProblem[]>;
   apply(docs: readonly AgencyDocument[], options: ApplyOptions): Promise<AppliedAgency[]>;
   list(): Promise<AgencyView[]>;

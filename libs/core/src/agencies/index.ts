@@ -11,3 +11,4 @@ export * from './agency-registry.service';
 export * from './agency-validator';
 export * from './agency-views';
 export * from './spec-fingerprint';
+export * from './agency-file-access';

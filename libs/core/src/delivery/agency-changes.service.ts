@@ -2,7 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DossierStatus } from '@bridge/domain';
-import { AgencyStatusChange, ExchangedMessage, RejectedRecord } from '@bridge/adapter-sdk';
+import {
+  AgencyStatusChange,
+  ExchangedMessage,
+  IntegrationError,
+  IntegrationErrorCode,
+  RejectedRecord,
+} from '@bridge/adapter-sdk';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
@@ -16,6 +22,23 @@ export interface ChangeOutcome {
   ref: string | undefined;
   outcome: LifecycleOutcome['kind'] | 'duplicate' | 'ignored';
   detail?: string;
+}
+
+/**
+ * A push named a dossier of another agency: the whole push is refused (403) and nothing of it
+ * is applied. Its message does not say whose dossier it is.
+ */
+export class ForeignDossierError extends IntegrationError {
+  constructor(
+    readonly refs: string[],
+    agencyCode: string,
+  ) {
+    super(
+      IntegrationErrorCode.PERMANENT,
+      `${refs.join(', ')} ${refs.length === 1 ? 'is not a dossier' : 'are not dossiers'} of agency ${agencyCode}; nothing was applied`,
+    );
+    this.name = 'ForeignDossierError';
+  }
 }
 
 /** One change of a batch, with what identifies it in the inbox. */
@@ -53,6 +76,12 @@ export class AgencyChangesService {
       messages?: ExchangedMessage[];
       correlationId?: string;
       via: string;
+      /**
+       * A change naming another agency's dossier: `throw` refuses the whole batch with a
+       * {@link ForeignDossierError} (a push, answered 403); `dead-letter` (default) sends that
+       * change to the dead letters with the reason and applies the rest (a polled page, a file).
+       */
+      onForeign?: 'throw' | 'dead-letter';
     } = { via: 'poll' },
   ): Promise<ChangeOutcome[]> {
     const correlationId = options.correlationId ?? randomUUID();
@@ -65,12 +94,37 @@ export class AgencyChangesService {
     return inTransaction(this.dataSource, async (manager) => {
       const fresh = await this.claim(manager, source, pending);
       const ledger = new DossierLedger(manager, { deferred: true });
-      await ledger.lockMany([...fresh].flatMap((p) => (p.ref ? [p.ref] : [])));
+      await ledger.lockMany(
+        [...fresh].flatMap((p) => (p.ref ? [p.ref] : [])),
+        agencyCode,
+      );
+      const foreign = [...fresh].filter((p) => p.ref && ledger.foreignOwner(p.ref, agencyCode));
+      if (foreign.length > 0 && options.onForeign === 'throw')
+        throw new ForeignDossierError([...new Set(foreign.map((p) => p.ref!))], agencyCode);
       const outcomes: ChangeOutcome[] = [];
       const settled: InboxSettlement[] = [];
       for (const p of pending) {
         if (!fresh.has(p)) {
           outcomes.push({ ref: p.ref, outcome: 'duplicate' });
+          continue;
+        }
+        if (foreign.includes(p)) {
+          const outcome = await this.refuseForeign(
+            manager,
+            agencyCode,
+            p,
+            ledger,
+            options.via,
+            correlationId,
+          );
+          outcomes.push(outcome);
+          settled.push({
+            source,
+            eventId: p.eventId,
+            outcome: 'refused',
+            detail: outcome.detail!,
+            dossierId: null,
+          });
           continue;
         }
         const { outcome, dossierId } = await this.applyOne(ledger, agencyCode, p, correlationId, options.via);
@@ -140,6 +194,30 @@ export class AgencyChangesService {
       fresh.add(p);
     }
     return fresh;
+  }
+
+  /** Sends a change naming another agency's dossier to the dead letters; applies nothing. */
+  private async refuseForeign(
+    manager: EntityManager,
+    agencyCode: string,
+    { change, ref }: PendingChange,
+    ledger: DossierLedger,
+    via: string,
+    correlationId: string,
+  ): Promise<ChangeOutcome> {
+    const owner = ledger.foreignOwner(ref!, agencyCode)!;
+    const detail = `${ref} names a dossier of agency ${owner}, not of ${agencyCode}: an agency may change only its own dossiers`;
+    await this.deadLetters.record(manager, {
+      origin: 'agency-record',
+      agencyCode,
+      operation: `${via}:foreign-dossier`,
+      payload: { ...change },
+      errorCode: 'PERMANENT',
+      reason: detail,
+      attempts: [],
+      correlationId,
+    });
+    return { ref, outcome: 'refused', detail };
   }
 
   /** Applies one change through the ledger (which holds the batch's dossiers already). */

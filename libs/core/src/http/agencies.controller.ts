@@ -143,6 +143,7 @@ export class AgenciesController {
     try {
       return await this.registry.apply(docs, {
         appliedBy: principal ? `${principal.role}:${principal.name}` : 'api',
+        viaApi: true,
       });
     } catch (error) {
       throw this.httpError(error);

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   Controller,
+  ForbiddenException,
   HttpCode,
   HttpException,
   Inject,
@@ -22,7 +23,7 @@ import {
   toIntegrationError,
 } from '@bridge/adapter-sdk';
 import { buildRawEnvelope, buildSoapFault, faultHttpStatus, SoapVersion } from '@bridge/adapter-soap';
-import { AgencyChangesService, ChangeOutcome } from '../delivery/agency-changes.service';
+import { AgencyChangesService, ChangeOutcome, ForeignDossierError } from '../delivery/agency-changes.service';
 import { AgencyRuntime } from '../delivery/agency-runtime';
 import { PollHealthRecorder } from '../delivery/poll-health';
 import { correlationIdOf } from '../logging';
@@ -78,6 +79,7 @@ export class AgencyCallbacksController {
       });
       response.status(200).type(contentType).send(body);
     } catch (error) {
+      // A push naming another agency's dossier is answered 403 with a Client fault.
       // Only a deliberate refusal (an IntegrationError from the adapter or the registry) is the
       // agency's fault; anything else is ours, and its text (SQL, stack) stays in the log.
       const client = error instanceof IntegrationError && error.code !== IntegrationErrorCode.TEMPORARY;
@@ -89,7 +91,9 @@ export class AgencyCallbacksController {
       }
       const fault = buildSoapFault(version, client ? 'Client' : 'Server', client ? error.message : reason);
       response
-        .status(faultHttpStatus(version, client ? 'Client' : 'Server'))
+        .status(
+          error instanceof ForeignDossierError ? 403 : faultHttpStatus(version, client ? 'Client' : 'Server'),
+        )
         .type(contentType)
         .send(fault);
     }
@@ -108,7 +112,20 @@ export class AgencyCallbacksController {
       { headers, rawBody, contentType: request.headers['content-type'] },
       { correlationId, record: (m) => messages.push(m) },
     );
-    const outcomes = await this.changes.apply(code, parsed, { messages, correlationId, via: 'callback' });
+    let outcomes;
+    try {
+      outcomes = await this.changes.apply(code, parsed, {
+        messages,
+        correlationId,
+        via: 'callback',
+        onForeign: 'throw',
+      });
+    } catch (error) {
+      // Refused whole (403); an operator should know an agency reached for others' dossiers.
+      if (error instanceof ForeignDossierError)
+        this.logger.warn(`agency ${code} pushed changes for dossiers not its own: ${error.refs.join(', ')}`);
+      throw error;
+    }
     // The agency is reporting: as good as a successful poll for its health.
     await this.health
       .succeeded(code, 'callback')
@@ -119,6 +136,7 @@ export class AgencyCallbacksController {
 
 function httpErrorOf(error: unknown): HttpException {
   if (error instanceof HttpException) return error;
+  if (error instanceof ForeignDossierError) return new ForbiddenException(error.message);
   const integration = toIntegrationError(error);
   switch (integration.code) {
     case IntegrationErrorCode.AUTH:

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Logger } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
@@ -27,11 +27,14 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
 
 /**
  * Liveness (the process answers) and readiness (PostgreSQL, Redis and RabbitMQ answer for
- * real). A failing dependency gives 503 with its name and the reason.
+ * real). A failing dependency gives 503 naming it; the reason goes to the log only, as these
+ * routes are public and error text tells an outsider hosts, ports and versions.
  */
 @Controller('health')
 @Public()
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -61,7 +64,10 @@ export class HealthController {
       await withTimeout(probe(), name);
       return session.up();
     } catch (error) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
+      this.logger.warn(
+        `readiness: ${name} is down: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return session.down();
     }
   }
 }

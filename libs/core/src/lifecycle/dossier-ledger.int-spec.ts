@@ -122,6 +122,24 @@ describe('dossier ledger (PostgreSQL)', () => {
     ]);
   });
 
+  it("never releases an agency's parked change onto another agency's dossier that shares the ref", async () => {
+    const itemId = nextS10();
+    // Another agency names an S10 the bridge does not know yet: the change waits...
+    const early = { ...agencyEvent('agency.dossier.withdrawn', itemId, '2025-09-20T09:00:00+07:00') };
+    expect(await apply({ ...early, agencyCode: '000.00.21.H48' })).toMatchObject({ kind: 'parked' });
+    // ...and the post then collects a dossier under that S10 for agency AGENCY.
+    const created = await apply(creation(itemId));
+    const id = (created as { dossierId: string }).dossierId;
+    const dossier = await db.dataSource.getRepository(DossierEntity).findOneByOrFail({ id });
+    expect(dossier).toMatchObject({ status: 'collected', sequence: 1 });
+    const events = await db.dataSource.getRepository(OutboxMessageEntity).findBy({ dossierId: id });
+    expect(events.map((e) => e.topic).filter((t) => t.startsWith('dossier.'))).toEqual(['dossier.collected']);
+    // The owner's own change under the same S10 still applies.
+    expect(
+      await apply({ ...early, agencyCode: AGENCY, occurredAt: '2025-09-20T10:00:00+07:00' }),
+    ).toMatchObject({ kind: 'applied', status: 'cancelled' });
+  });
+
   it('rolls every part of a change back with its transaction', async () => {
     const itemId = nextS10();
     await expect(

@@ -23,46 +23,9 @@ import { LifecycleInput, LifecycleOutcome } from './lifecycle-input';
 import { reactionsTo } from './reactions';
 import { isUuid } from '../shared/uuid';
 import { preparedQuery } from '../shared/prepared-query';
+import { DOSSIER_COLUMNS, DossierRow, lockScoped, toEntity } from './dossier-rows';
 
-/** The columns of `dossiers` the ledger reads (named: its statements are prepared). */
-export const DOSSIER_COLUMNS = `id, inbound_item_id, result_item_id, agency_code, procedure_code, agency_dossier_code,
-  service_option, status, sequence, appointment_date, snapshot, created_at, updated_at`;
-
-/** A `dossiers` row as PostgreSQL returns it. */
-export interface DossierRow {
-  id: string;
-  inbound_item_id: string | null;
-  result_item_id: string | null;
-  agency_code: string;
-  procedure_code: string;
-  agency_dossier_code: string | null;
-  service_option: string;
-  status: string;
-  sequence: number;
-  appointment_date: Date | null;
-  snapshot: Dossier;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** A `dossiers` row read with raw SQL, as the entity. */
-export function toEntity(row: DossierRow): DossierEntity {
-  return Object.assign(new DossierEntity(), {
-    id: row.id,
-    inboundItemId: row.inbound_item_id,
-    resultItemId: row.result_item_id,
-    agencyCode: row.agency_code,
-    procedureCode: row.procedure_code,
-    agencyDossierCode: row.agency_dossier_code,
-    serviceOption: row.service_option,
-    status: row.status,
-    sequence: row.sequence,
-    appointmentDate: row.appointment_date,
-    snapshot: row.snapshot,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
-}
+export { DOSSIER_COLUMNS, DossierRow, toEntity } from './dossier-rows';
 
 /** How many rounds of parked events one write may release (guards against a loop). */
 const MAX_RELEASES = 50;
@@ -98,6 +61,8 @@ export class DossierLedger {
   private readonly byRef = new Map<string, string[]>();
   /** Refs whose dossiers are all held (looked up already): a miss needs no query. */
   private readonly resolved = new Set<string>();
+  /** Refs looked up for an agency that name another agency's dossier (and none of its own). */
+  private readonly foreign = new Map<string, string>();
   /** Held dossiers that have a row in the database (the others are inserted on flush). */
   private readonly stored = new Set<string>();
   /** Parked events known under each ref (locked), not yet released. */
@@ -131,21 +96,29 @@ export class DossierLedger {
   /**
    * Locks, in one query, every dossier any of `refs` names (bridge id, inbound or result S10,
    * agency dossier code), with the parked events filed under their refs, so the inputs that
-   * follow need no query of their own.
+   * follow need no query of their own. With `agencyCode`, only that agency's dossiers are
+   * locked; refs that name another agency's dossier are remembered ({@link foreignOwner}).
    */
-  async lockMany(refs: readonly string[]): Promise<void> {
+  async lockMany(refs: readonly string[], agencyCode?: string): Promise<void> {
     const ids = [...new Set(refs.filter(isUuid))];
     const others = [...new Set(refs.filter((r) => !isUuid(r)))];
     const wanted = [...ids, ...others].filter((r) => !this.resolved.has(r));
     if (wanted.length === 0) return;
-    const rows = await preparedQuery<DossierRow[]>(
-      this.manager,
-      `SELECT ${DOSSIER_COLUMNS} FROM dossiers
-        WHERE id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
-           OR agency_dossier_code = ANY($2::text[])
-        ORDER BY created_at ASC FOR UPDATE`,
-      [ids, others],
-    );
+    let rows: DossierRow[];
+    if (agencyCode) {
+      const scoped = await lockScoped(this.manager, ids, others, agencyCode);
+      rows = scoped.own;
+      for (const [ref, owner] of scoped.foreign) this.foreign.set(ref, owner);
+    } else {
+      rows = await preparedQuery<DossierRow[]>(
+        this.manager,
+        `SELECT ${DOSSIER_COLUMNS} FROM dossiers
+          WHERE id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
+             OR agency_dossier_code = ANY($2::text[])
+          ORDER BY created_at ASC FOR UPDATE`,
+        [ids, others],
+      );
+    }
     for (const row of rows) if (!this.held.has(row.id)) this.keep(toEntity(row), true);
     for (const ref of wanted) this.resolved.add(ref);
     const parkedRefs = new Set<string>(wanted);
@@ -162,29 +135,37 @@ export class DossierLedger {
   }
 
   /**
-   * Finds and locks a dossier by bridge id, inbound or result S10, or agency dossier code
-   * (scoped to `agencyCode`, as two agencies may issue the same code). A dossier this ledger
-   * holds is returned as it stands, without a query.
+   * Finds and locks a dossier by bridge id, inbound or result S10, or agency dossier code. With
+   * `agencyCode`, only a dossier of that agency is found (two agencies may issue the same code,
+   * and no agency may reach another's dossier). A dossier this ledger holds is returned as it
+   * stands, without a query.
    */
   async lock(ref: string, agencyCode?: string): Promise<DossierEntity | null> {
     const known = this.findHeld(ref, agencyCode);
     if (known || this.resolved.has(ref)) return known;
-    const byId = isUuid(ref);
-    const params: unknown[] = [ref];
-    let where = byId
-      ? 'id = $1'
-      : '(inbound_item_id = $1 OR result_item_id = $1 OR agency_dossier_code = $1)';
-    if (!byId && agencyCode) {
-      params.push(agencyCode);
-      where += ' AND (agency_dossier_code IS NULL OR agency_code = $2)';
+    if (agencyCode) {
+      await this.lockMany([ref], agencyCode);
+      return this.findHeld(ref, agencyCode);
     }
     const rows = await preparedQuery<DossierRow[]>(
       this.manager,
-      `SELECT ${DOSSIER_COLUMNS} FROM dossiers WHERE ${where} ORDER BY created_at ASC LIMIT 1 FOR UPDATE`,
-      params,
+      `SELECT ${DOSSIER_COLUMNS} FROM dossiers
+        WHERE ${isUuid(ref) ? 'id = $1' : '(inbound_item_id = $1 OR result_item_id = $1 OR agency_dossier_code = $1)'}
+        ORDER BY created_at ASC LIMIT 1 FOR UPDATE`,
+      [ref],
     );
     if (!rows.length) return null;
     return this.held.get(rows[0].id) ?? this.keep(toEntity(rows[0]), true);
+  }
+
+  /**
+   * The agency owning the dossier `ref` names when that is not `agencyCode` and `agencyCode`
+   * has no dossier of that ref (known from a scoped {@link lockMany} or {@link lock}); null
+   * otherwise. Such a change must be refused whole, not parked.
+   */
+  foreignOwner(ref: string, agencyCode: string): string | null {
+    const owner = this.foreign.get(ref);
+    return owner && owner !== agencyCode && !this.findHeld(ref, agencyCode) ? owner : null;
   }
 
   /** Applies one input and every parked event it releases. */
@@ -390,6 +371,9 @@ export class DossierLedger {
       let released = false;
       for (const entry of candidates) {
         if (!isLifecycleEvent(entry.event)) continue;
+        // Parked under a ref the dossier has, by another agency: it never applies here.
+        const scope = (entry.payload as LifecycleInput).agencyCode;
+        if (scope && scope !== dossier.agencyCode) continue;
         const input = { ...(entry.payload as LifecycleInput), ref: dossierId };
         const outcome = await this.applyOne(input, false);
         if (outcome.kind === 'parked') continue;
@@ -441,14 +425,17 @@ export class DossierLedger {
     return dossier;
   }
 
-  /** A held dossier by id or by a ref it has now, oldest first, within the agency's scope. */
+  /** A held dossier by id or by a ref it has now, oldest first, of `agencyCode` when given. */
   private findHeld(ref: string, agencyCode?: string): DossierEntity | null {
-    if (isUuid(ref)) return this.held.get(ref) ?? null;
+    const inScope = (d: DossierEntity) => !agencyCode || d.agencyCode === agencyCode;
+    if (isUuid(ref)) {
+      const d = this.held.get(ref);
+      return d && inScope(d) ? d : null;
+    }
     for (const id of this.byRef.get(ref) ?? []) {
       const d = this.held.get(id)!;
       const hasRef = d.inboundItemId === ref || d.resultItemId === ref || d.agencyDossierCode === ref;
-      const inScope = !agencyCode || d.agencyDossierCode === null || d.agencyCode === agencyCode;
-      if (hasRef && inScope) return d;
+      if (hasRef && inScope(d)) return d;
     }
     return null;
   }

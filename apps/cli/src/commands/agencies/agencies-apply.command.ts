@@ -50,7 +50,7 @@ export class AgenciesApplyCommand extends JsonCapableCommand {
   }
 
   async run(_args: string[], options: ApplyOptions = {}): Promise<void> {
-    const docs = await this.registry.loadFiles(options.file!).catch((error: unknown) => {
+    const docs = await this.registry.loadFiles(options.file!, operatorCwd()).catch((error: unknown) => {
       if (error instanceof AgencyFileAccessError) throw new CliError(error.message);
       throw error;
     });
@@ -99,4 +99,13 @@ function osUser(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The directory the operator typed the command in: `npm run bridge` runs it in the package's
+ * directory and keeps the operator's in INIT_CWD, so a relative `-f` means what they meant.
+ */
+function operatorCwd(): string {
+  const viaNpmScript = process.env.npm_lifecycle_event === 'bridge' && process.env.INIT_CWD;
+  return viaNpmScript || process.cwd();
 }
