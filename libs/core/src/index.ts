@@ -26,3 +26,4 @@ export * from './http/gateway-http.module';
 export * from './runtime';
 export * from './shared/message-recorder';
 export { inTransaction } from './shared/transaction';
+export * from './workbench';

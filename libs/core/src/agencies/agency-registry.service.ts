@@ -9,7 +9,7 @@ import { AgencyDocument } from './agency-file';
 import { loadAgencyFiles } from './agency-file-loader';
 import { AgencyNotFoundError, AgencyProblem, AgencyValidationError } from './agency-problem';
 import { storeValidatedAgency } from './agency-store';
-import { validateAgencyDocuments } from './agency-validator';
+import { AgencyValidationResult, validateAgencyDocuments } from './agency-validator';
 import { ActiveAgencySpec, AgencyRegistry, AgencyView, ApplyOptions, AppliedAgency } from './agency-views';
 
 /** Settings of the registry; all optional. */
@@ -54,6 +54,24 @@ export class AgencyRegistryService implements AgencyRegistry {
   /** Every problem of the batch (empty when it can be applied); changes nothing. */
   async validate(docs: readonly AgencyDocument[]): Promise<AgencyProblem[]> {
     return this.check(docs, await this.knownCodes(this.dataSource.manager)).problems;
+  }
+
+  /** The batch's problems, and its agencies as they would be stored when there are none; changes nothing. */
+  async validated(docs: readonly AgencyDocument[]): Promise<AgencyValidationResult> {
+    return this.check(docs, await this.knownCodes(this.dataSource.manager));
+  }
+
+  /** The spec in force for an agency, secrets decrypted; {@link AgencyNotFoundError} when it has none. */
+  async inForce(code: string): Promise<{ version: number; spec: AdapterSpec }> {
+    const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ code });
+    const row =
+      agency?.specVersion === null || !agency
+        ? null
+        : await this.dataSource
+            .getRepository(AdapterSpecEntity)
+            .findOneBy({ agencyCode: code, version: agency.specVersion });
+    if (!row) throw new AgencyNotFoundError(code);
+    return { version: row.version, spec: decryptSecrets(row.spec as unknown as AdapterSpec, this.cipher) };
   }
 
   /**
