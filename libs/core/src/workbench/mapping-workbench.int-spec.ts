@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REST_AGENCY, restAgencyFile, SeededHistory, seedRestHistory } from '@bridge/simulator';
 import { createTestDatabase, TestDatabase } from '@bridge/testing';
 import { ADAPTER_FACTORIES } from '../agencies/adapter-registry';
 import { parseAgencyYaml } from '../agencies/agency-file-loader';
@@ -10,7 +11,6 @@ import { AgencyRegistryService } from '../agencies/agency-registry.service';
 import { SecretCipher } from '../security/secret-cipher';
 import { checkGoldenExamples, GoldenExampleRecorder } from './golden-examples';
 import { MappingWorkbenchService } from './mapping-workbench.service';
-import { REST_AGENCY, restAgencyFile, SeededHistory, seedRestHistory } from './testing/agency-history';
 
 const TABLES = [
   'dossiers',

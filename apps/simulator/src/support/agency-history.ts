@@ -5,13 +5,17 @@ import type { DataSource } from 'typeorm';
 import { AdapterSpec } from '@bridge/adapter-sdk';
 import { RestDialect } from '@bridge/adapter-rest';
 import { Dossier } from '@bridge/domain';
-import { MessageLogInput, MessageLogService } from '../../audit/message-log/message-log.service';
+import { MessageLogInput, MessageLogService } from '@bridge/core';
+import { projectRoot } from './project-root';
 
-const REST_FIXTURES = join(__dirname, '..', '..', '..', '..', '..', 'adapters', 'rest', 'fixtures');
+/** The REST adapter's fixtures (example agency file and submission). */
+function restFixtures(): string {
+  return join(projectRoot(), 'adapters', 'rest', 'fixtures');
+}
 
 /** The REST example agency as a file that validates anywhere: literal secrets, no parent. */
 export function restAgencyFile(endpoint: string): string {
-  return readFileSync(join(REST_FIXTURES, 'agency.example.yaml'), 'utf8')
+  return readFileSync(join(restFixtures(), 'agency.example.yaml'), 'utf8')
     .replace(/^parent: .*\n/m, '')
     .replace(/^(\s+endpoint:\s*).*$/m, `$1${endpoint}`)
     .replace(/^\s+sandboxEndpoint:.*\n/m, '')
@@ -44,7 +48,7 @@ export async function seedRestHistory(
   dossiers: number,
 ): Promise<SeededHistory> {
   const template = (
-    JSON.parse(readFileSync(join(REST_FIXTURES, 'submission.json'), 'utf8')) as { dossier: Dossier }
+    JSON.parse(readFileSync(join(restFixtures(), 'submission.json'), 'utf8')) as { dossier: Dossier }
   ).dossier;
   const dialect = new RestDialect(spec);
   const log = new MessageLogService(dataSource);
