@@ -6,6 +6,7 @@ import { DossierQueryService } from '../dossiers/dossier-query.service';
 import { MetricsModule } from '../metrics/metrics.module';
 import { OpsModule } from '../ops/ops.module';
 import { AgenciesController } from './agencies.controller';
+import { AgencyPreviewController } from './agency-preview.controller';
 import { IngressLimitModule } from './ingress-limit/ingress-limit.module';
 import { AgencyCallbacksController } from './agency-callbacks.controller';
 import { DossiersController } from './dossiers.controller';
@@ -22,6 +23,7 @@ import { PostalTrackingController } from './postal-tracking.controller';
     PostalTrackingController,
     DossiersController,
     AgenciesController,
+    AgencyPreviewController,
     AgencyCallbacksController,
   ],
   providers: [DossierQueryService],

@@ -66,6 +66,7 @@ function agencyCard(agency, actions) {
       fact(t('agency.lastSuccess'), agency.lastSuccessAt ? formatDateTime(agency.lastSuccessAt) : t('common.never'))),
     h('footer', { class: 'agency-actions' },
       toggle,
+      h('button', { type: 'button', class: 'secondary small', onclick: () => actions.tryChange(agency.code, agency.name) }, t('workbench.try')),
       (agency.late || 0) > 0
         ? h('button', { type: 'button', class: 'link small', onclick: () => actions.showLate(agency.code) }, t('agency.showLate'))
         : null));
