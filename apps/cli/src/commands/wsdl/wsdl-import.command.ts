@@ -4,7 +4,7 @@ import { importWsdl } from '@bridge/adapter-soap';
 import { BridgeCommand, CommonOptions } from '../../infrastructure/bridge-command';
 import { CliError } from '../../infrastructure/cli-error';
 import { out } from '../../output/console-output';
-import { readWsdlSource } from './wsdl-source';
+import { readDocumentSource } from '../../infrastructure/document-source';
 
 interface WsdlImportOptions extends CommonOptions {
   agency?: string;
@@ -39,7 +39,7 @@ export class WsdlImportCommand extends BridgeCommand {
   }
 
   async run([source]: string[], options: WsdlImportOptions = {}): Promise<void> {
-    const text = await readWsdlSource(source);
+    const text = await readDocumentSource(source);
     let result: ReturnType<typeof importWsdl>;
     try {
       result = importWsdl(text, { agencyCode: options.agency!, agencyName: options.name });
