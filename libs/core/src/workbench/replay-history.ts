@@ -5,11 +5,13 @@ import { KindReplayer, LoggedMessage, StoredDossier } from './replay-source';
 import { compareSides, side } from './replay-compare';
 import { ReplayTally } from './replay-tally';
 import { restReplayer } from './rest-replayer';
+import { soapReplayer } from './soap-replayer';
 import { WorkbenchReport } from './workbench-report';
 
 /** The kinds whose history the workbench can replay; others are reported as not replayed. */
 export const REPLAYERS: Partial<Record<AdapterKind, KindReplayer<unknown>>> = {
   [AdapterKind.Rest]: restReplayer,
+  [AdapterKind.Soap]: soapReplayer,
 };
 
 /** What a replay of an agency's history needs. */

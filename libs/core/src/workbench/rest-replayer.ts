@@ -1,6 +1,7 @@
 import { AdapterSpec, DeliveryNotice } from '@bridge/adapter-sdk';
 import { decodeCallbackBody, RestDialect } from '@bridge/adapter-rest';
 import { changeConclusion, receiptConclusion } from './conclusions';
+import { pageReplays } from './page-replays';
 import { KindReplayer, LoggedMessage, Replay, StoredDossier } from './replay-source';
 
 /** An answer the agency gave with success (2xx); errors were never mapped, so are not replayed. */
@@ -83,39 +84,14 @@ function receiptReplay(mapping: string, message: LoggedMessage, lookup: boolean)
   };
 }
 
-/** A feed page: its records (`pollResponse`), then each record through `statusChange`. */
-function pollReplays(
-  message: LoggedMessage,
-  sides: { then: RestDialect; now: RestDialect },
-): Promise<Replay<RestDialect>[]> {
+function pollReplays(message: LoggedMessage, sides: { then: RestDialect; now: RestDialect }) {
   const answer = json(message.body);
-  const pages = new Map<RestDialect, ReturnType<RestDialect['pollItems']>>();
-  const page = (d: RestDialect) => {
-    if (!pages.has(d)) pages.set(d, d.pollItems(answer));
-    return pages.get(d)!;
-  };
-  return Promise.allSettled([page(sides.then), page(sides.now)]).then((read) => {
-    const count = Math.max(...read.map((r) => (r.status === 'fulfilled' ? r.value.items.length : 0)));
-    const replays: Replay<RestDialect>[] = [
-      {
-        mapping: 'pollResponse',
-        run: async (d) => {
-          const { items, cursor } = await page(d);
-          return { records: items.length, cursor };
-        },
-      },
-    ];
-    for (let i = 0; i < count; i++) {
-      replays.push({
-        mapping: 'statusChange',
-        run: async (d) => {
-          const item = (await page(d)).items[i];
-          if (item === undefined) throw new Error(`the page yields no record #${i + 1}`);
-          return changeConclusion(await d.statusChange(item));
-        },
-      });
-    }
-    return replays;
+  return pageReplays(sides, {
+    records: async (d) => {
+      const { items, cursor } = await d.pollItems(answer);
+      return { records: items, cursor };
+    },
+    change: async (d, item) => changeConclusion(await d.statusChange(item)),
   });
 }
 
