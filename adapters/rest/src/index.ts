@@ -7,3 +7,5 @@ export type { RestAdapterOptions, RestOperation, RestOperations, RestMethod } fr
 export { mapHttpError, parseJsonBody, parseRetryAfter } from './rest-http-error';
 export type { HeadersLike } from './rest-http-error';
 export { verifyCallback, decodeCallbackBody, DEFAULT_SIGNATURE_HEADER } from './rest-callback';
+export { importOpenApi } from './openapi/openapi-import';
+export type { OpenApiImportResult } from './openapi/openapi-import';

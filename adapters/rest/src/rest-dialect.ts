@@ -84,8 +84,7 @@ export class RestDialect {
 
   /** A page of the change feed: usable changes, records that are not (with why), the next cursor. */
   async pollPage(answer: unknown, source: string): Promise<RestPollPage> {
-    const page = this.mappings.pollResponse ? await this.map('pollResponse', answer) : answer;
-    const { items, cursor } = pageOf(page);
+    const { items, cursor } = await this.pollItems(answer);
     const changes: AgencyStatusChange[] = [];
     const rejected: RejectedRecord[] = [];
     for (const item of items) {
@@ -98,6 +97,11 @@ export class RestDialect {
       }
     }
     return { changes, rejected, cursor };
+  }
+
+  /** The records of a page of the change feed (through `pollResponse` when defined) and the cursor. */
+  async pollItems(answer: unknown): Promise<{ items: unknown[]; cursor?: string }> {
+    return pageOf(this.mappings.pollResponse ? await this.map('pollResponse', answer) : answer);
   }
 
   /** One agency status record → canonical change (status through the agency's table). */

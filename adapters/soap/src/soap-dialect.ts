@@ -93,12 +93,18 @@ export class SoapDialect {
     return this.has('probeRequest') ? this.run('probeRequest', {}) : Promise.resolve({});
   }
 
+  /** The records of a poll answer (through `pollResponse`) and the cursor. */
+  async pollRecords(body: Record<string, unknown>): Promise<{ records: unknown[]; cursor?: string }> {
+    const page = ((await this.run('pollResponse', body)) ?? {}) as { records?: unknown; cursor?: unknown };
+    return { records: asList(page.records), cursor: optionalString(page.cursor) };
+  }
+
   /** A poll answer: each record through statusChange; unusable records are set aside with why. */
   async readPollPage(body: Record<string, unknown>, source: string): Promise<SoapPollPage> {
-    const page = ((await this.run('pollResponse', body)) ?? {}) as { records?: unknown; cursor?: unknown };
+    const page = await this.pollRecords(body);
     const changes: AgencyStatusChange[] = [];
     const rejected: RejectedRecord[] = [];
-    for (const record of asList(page.records)) {
+    for (const record of page.records) {
       try {
         changes.push(await this.readStatusRecord(record));
       } catch (error) {
@@ -108,8 +114,7 @@ export class SoapDialect {
         rejected.push({ source, reason: error.message, raw: JSON.stringify(record) });
       }
     }
-    const cursor = optionalString(page.cursor);
-    return { changes, rejected, cursor };
+    return { changes, rejected, cursor: page.cursor };
   }
 
   /** One agency status record (from a poll or a push) as a status change. */

@@ -16,6 +16,7 @@ import { DLQ_COMMANDS } from './commands/dlq/dlq.command';
 import { DOSSIER_COMMANDS } from './commands/dossier/dossier.command';
 import { KEYS_COMMANDS } from './commands/keys/keys.command';
 import { MigrateCommand } from './commands/migrate/migrate.command';
+import { OPENAPI_COMMANDS } from './commands/openapi/openapi-import.command';
 import { PurgeCommand } from './commands/purge/purge.command';
 import { SECRETS_COMMANDS } from './commands/secrets/secrets.command';
 import { WSDL_COMMANDS } from './commands/wsdl/wsdl.command';
@@ -47,6 +48,7 @@ import { CommanderSetup } from './infrastructure/commander-setup';
     PurgeCommand,
     ...AGENCIES_COMMANDS,
     ...WSDL_COMMANDS,
+    ...OPENAPI_COMMANDS,
     ...DLQ_COMMANDS,
     ...DOSSIER_COMMANDS,
     ...KEYS_COMMANDS,

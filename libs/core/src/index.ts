@@ -31,3 +31,4 @@ export * from './http/personal-data/personal-data.interceptor';
 export * from './runtime';
 export * from './shared/message-recorder';
 export { inTransaction } from './shared/transaction';
+export * from './workbench';

@@ -4,3 +4,4 @@ export * from './child-exit';
 export * from './bridge-process';
 export * from './postal-events';
 export * from './agency-docs';
+export * from './agency-history';

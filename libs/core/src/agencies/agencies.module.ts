@@ -3,6 +3,7 @@ import { SecurityModule } from '../security/security.module';
 import { ADAPTER_FACTORIES_TOKEN } from './adapter-factories';
 import { ADAPTER_FACTORIES } from './adapter-registry';
 import { AgencyRegistryService } from './agency-registry.service';
+import { MappingWorkbenchService } from '../workbench/mapping-workbench.service';
 
 /**
  * Provides the {@link AgencyRegistryService} and the adapter factory registry (token
@@ -12,7 +13,11 @@ import { AgencyRegistryService } from './agency-registry.service';
  */
 @Module({
   imports: [SecurityModule],
-  providers: [{ provide: ADAPTER_FACTORIES_TOKEN, useValue: ADAPTER_FACTORIES }, AgencyRegistryService],
-  exports: [AgencyRegistryService, ADAPTER_FACTORIES_TOKEN],
+  providers: [
+    { provide: ADAPTER_FACTORIES_TOKEN, useValue: ADAPTER_FACTORIES },
+    AgencyRegistryService,
+    MappingWorkbenchService,
+  ],
+  exports: [AgencyRegistryService, MappingWorkbenchService, ADAPTER_FACTORIES_TOKEN],
 })
 export class AgenciesModule {}

@@ -68,6 +68,24 @@ export class AgencyRegistryService implements AgencyRegistry {
     return (await this.check(docs, await this.knownCodes(this.dataSource.manager), viaApi)).problems;
   }
 
+  /** The batch's problems, and its agencies as they would be stored when there are none; changes nothing. */
+  async validated(docs: readonly AgencyDocument[]): Promise<AgencyValidationResult> {
+    return this.check(docs, await this.knownCodes(this.dataSource.manager), false);
+  }
+
+  /** The spec in force for an agency, secrets decrypted; {@link AgencyNotFoundError} when it has none. */
+  async inForce(code: string): Promise<{ version: number; spec: AdapterSpec }> {
+    const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ code });
+    const row =
+      agency?.specVersion === null || !agency
+        ? null
+        : await this.dataSource
+            .getRepository(AdapterSpecEntity)
+            .findOneBy({ agencyCode: code, version: agency.specVersion });
+    if (!row) throw new AgencyNotFoundError(code);
+    return { version: row.version, spec: decryptSecrets(row.spec as unknown as AdapterSpec, this.cipher) };
+  }
+
   /**
    * Applies a batch in one transaction. When any file has a problem nothing changes and an
    * {@link AgencyValidationError} lists every problem. Otherwise each agency is created or

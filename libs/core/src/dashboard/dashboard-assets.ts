@@ -6,6 +6,8 @@ import { DASHBOARD_MESSAGES } from './assets/dashboard-messages';
 import { DASHBOARD_OPS_VIEWS_JS } from './assets/dashboard-ops-views.script';
 import { DASHBOARD_PAGE_HTML } from './assets/dashboard-page';
 import { DASHBOARD_CSS } from './assets/dashboard-styles';
+import { DASHBOARD_WORKBENCH_CSS } from './assets/dashboard-workbench-page';
+import { DASHBOARD_WORKBENCH_JS } from './assets/dashboard-workbench.script';
 
 /** One static file of the dashboard. */
 export interface DashboardAsset {
@@ -25,11 +27,15 @@ export const DASHBOARD_ASSETS: ReadonlyMap<string, DashboardAsset> = new Map([
   ['dom.js', { contentType: JS, body: DASHBOARD_DOM_JS }],
   ['ops-views.js', { contentType: JS, body: DASHBOARD_OPS_VIEWS_JS }],
   ['dossier-views.js', { contentType: JS, body: DASHBOARD_DOSSIER_VIEWS_JS }],
+  ['workbench.js', { contentType: JS, body: DASHBOARD_WORKBENCH_JS }],
   [
     'messages.js',
     { contentType: JS, body: `export const MESSAGES = ${JSON.stringify(DASHBOARD_MESSAGES)};\n` },
   ],
-  ['dashboard.css', { contentType: 'text/css; charset=utf-8', body: DASHBOARD_CSS }],
+  [
+    'dashboard.css',
+    { contentType: 'text/css; charset=utf-8', body: DASHBOARD_CSS + DASHBOARD_WORKBENCH_CSS },
+  ],
 ]);
 
 /** The page itself, served at `/ops`. */

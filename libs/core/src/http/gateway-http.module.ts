@@ -7,6 +7,7 @@ import { DossierQueryService } from '../dossiers/dossier-query.service';
 import { MetricsModule } from '../metrics/metrics.module';
 import { OpsModule } from '../ops/ops.module';
 import { AgenciesController } from './agencies.controller';
+import { AgencyPreviewController } from './agency-preview.controller';
 import { IngressLimitModule } from './ingress-limit/ingress-limit.module';
 import { AgencyCallbacksController } from './agency-callbacks.controller';
 import { DossiersController } from './dossiers.controller';
@@ -24,6 +25,7 @@ import { PostalTrackingController } from './postal-tracking.controller';
     PostalTrackingController,
     DossiersController,
     AgenciesController,
+    AgencyPreviewController,
     AgencyCallbacksController,
   ],
   providers: [DossierQueryService, { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor }],

@@ -7,6 +7,7 @@ import {
   AgencyRegistryService,
   AgencyValidationError,
   formatAgencyProblem,
+  MappingWorkbenchService,
 } from '@bridge/core';
 import { CommonOptions, JsonCapableCommand } from '../../infrastructure/bridge-command';
 import { CliDatabase } from '../../infrastructure/cli-database';
@@ -20,8 +21,9 @@ interface ApplyOptions extends CommonOptions {
 }
 
 /**
- * `bridge agencies apply -f <file|dir>`: validates every file, then applies them all in one
- * transaction, or changes nothing and lists every problem.
+ * `bridge agencies apply -f <file|dir>`: validates every file and re-runs the golden examples
+ * kept beside it, then applies them all in one transaction, or changes nothing and lists every
+ * problem.
  */
 @SubCommand({
   name: 'apply',
@@ -31,6 +33,7 @@ export class AgenciesApplyCommand extends JsonCapableCommand {
   constructor(
     @Inject(AgencyRegistryService) private readonly registry: AgencyRegistryService,
     @Inject(CliDatabase) private readonly database: CliDatabase,
+    @Inject(MappingWorkbenchService) private readonly workbench: MappingWorkbenchService,
   ) {
     super();
   }
@@ -56,8 +59,10 @@ export class AgenciesApplyCommand extends JsonCapableCommand {
     });
     if (docs.length === 0) throw new CliError(`${options.file} holds no agency files (*.yaml, *.yml)`);
     await this.database.connect();
-    if (options.dryRun) {
-      const problems = await this.registry.validate(docs);
+    // Golden examples beside a file (`agencies diff --record-examples`) must still map.
+    const examples = await this.workbench.checkExamples(docs, process.cwd());
+    if (options.dryRun || examples.length > 0) {
+      const problems = [...(await this.registry.validate(docs)), ...examples];
       if (problems.length > 0) return this.refuse(problems, options);
       if (options.json) return out.json({ valid: true, files: docs.map((d) => d.file) });
       return out.text(`${docs.length} agency file(s) valid; nothing applied (--dry-run)`);

@@ -1,16 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { Option, SubCommand } from 'nest-commander';
+import { SubCommand } from 'nest-commander';
 import { importWsdl } from '@bridge/adapter-soap';
-import { BridgeCommand, CommonOptions } from '../../infrastructure/bridge-command';
-import { CliError } from '../../infrastructure/cli-error';
-import { out } from '../../output/console-output';
-import { readWsdlSource } from './wsdl-source';
-
-interface WsdlImportOptions extends CommonOptions {
-  agency?: string;
-  name?: string;
-  output?: string;
-}
+import { AgencyFileImportCommand } from '../../infrastructure/import-command';
 
 /**
  * `bridge wsdl import <file|url> --agency <code>`: writes a starting agency file from a WSDL.
@@ -22,38 +12,10 @@ interface WsdlImportOptions extends CommonOptions {
   argsDescription: { source: 'a WSDL file, or an http(s) URL to fetch it from' },
   description: 'write a starting agency file (YAML) from an agency WSDL',
 })
-export class WsdlImportCommand extends BridgeCommand {
-  @Option({ flags: '--agency <code>', description: 'the agency code for the file', required: true })
-  parseAgency(value: string): string {
-    return value;
-  }
+export class WsdlImportCommand extends AgencyFileImportCommand {
+  protected readonly documentKind = 'WSDL';
 
-  @Option({ flags: '--name <name>', description: "the agency's name (default: the WSDL service name)" })
-  parseName(value: string): string {
-    return value;
-  }
-
-  @Option({ flags: '-o, --output <file>', description: 'write the YAML to this file instead of stdout' })
-  parseOutput(value: string): string {
-    return value;
-  }
-
-  async run([source]: string[], options: WsdlImportOptions = {}): Promise<void> {
-    const text = await readWsdlSource(source);
-    let result: ReturnType<typeof importWsdl>;
-    try {
-      result = importWsdl(text, { agencyCode: options.agency!, agencyName: options.name });
-    } catch (error) {
-      throw new CliError(`${source}: cannot import the WSDL: ${(error as Error).message}`);
-    }
-    for (const warning of result.warnings) out.warn(`warning: ${warning}`);
-    if (options.output) {
-      await writeFile(options.output, result.yaml, 'utf8');
-      out.warn(
-        `wrote ${options.output}; complete it, then run \`bridge agencies apply -f ${options.output}\``,
-      );
-    } else {
-      process.stdout.write(result.yaml);
-    }
+  protected convert(text: string, agency: { agencyCode: string; agencyName?: string }) {
+    return importWsdl(text, agency);
   }
 }

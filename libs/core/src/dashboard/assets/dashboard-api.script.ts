@@ -7,9 +7,10 @@ export const DASHBOARD_API_JS = String.raw`const KEY_STORAGE = 'bridge.ops.apiKe
 
 /** An HTTP error of the API, carrying the status and the server's message. */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, payload) {
     super(message);
     this.status = status;
+    this.payload = payload;
   }
 }
 
@@ -56,7 +57,7 @@ async function call(method, path, body) {
       ? (Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message))
       : response.status + ' ' + response.statusText;
     if (response.status === 401) forgetKey();
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, message, payload);
   }
   return payload;
 }
@@ -73,5 +74,7 @@ export const api = {
   messages: (dossierId) => call('GET', '/api/v1/ops/messages?dossier=' + enc(dossierId)),
   pause: (code) => call('POST', '/api/v1/ops/agencies/' + enc(code) + '/pause'),
   resume: (code) => call('POST', '/api/v1/ops/agencies/' + enc(code) + '/resume'),
+  preview: (code, file, since) =>
+    call('POST', '/api/v1/agencies/' + enc(code) + '/preview?since=' + enc(since || '30d'), file),
 };
 `;

@@ -7,6 +7,7 @@ export const DASHBOARD_APP_JS = String.raw`import { api, ApiError, forgetKey, st
 import { currentLanguage, formatTime, h, replace, setLanguage, t } from './dom.js';
 import { agencySummary, renderAgencies, renderDeadLetters } from './ops-views.js';
 import { lateGroups, renderDossier, renderLate } from './dossier-views.js';
+import { openWorkbench, renderWorkbench, startWorkbench } from './workbench.js';
 
 const REFRESH_MS = 5000;
 const $ = (id) => document.getElementById(id);
@@ -29,6 +30,7 @@ const state = {
 const agencyActions = {
   pause: (code, button) => act(button, () => api.pause(code), t('agency.paused', { code })),
   resume: (code, button) => act(button, () => api.resume(code), t('agency.resumed', { code })),
+  tryChange: (code, name) => openWorkbench(code, name),
   showLate: (code) => {
     $('late-agency').value = code;
     state.lateAgency = code;
@@ -228,6 +230,7 @@ function render() {
     replace($('late-list'), renderLate(lateGroups(state.late, names), dossierActions));
   }
   if (state.dossier) replace($('dossier-result'), renderDossier(state.dossier.found, state.dossier.messages, dossierActions));
+  renderWorkbench();
 }
 
 function start() {
@@ -242,6 +245,7 @@ function start() {
   $('search-form').addEventListener('submit', (event) => void search(event));
   $('logout').addEventListener('click', () => signOut());
   $('refresh-now').addEventListener('click', () => void refresh());
+  startWorkbench();
   $('late-agency').addEventListener('change', (event) => {
     state.lateAgency = event.target.value;
     void refresh();

@@ -88,6 +88,7 @@ function agencyCard(agency, actions) {
       agency.poll ? fact(t('agency.poll'), pollText(agency.poll), pollUnhealthy(agency)) : null),
     h('footer', { class: 'agency-actions' },
       toggle,
+      h('button', { type: 'button', class: 'secondary small', onclick: () => actions.tryChange(agency.code, agency.name) }, t('workbench.try')),
       (agency.late || 0) > 0
         ? h('button', { type: 'button', class: 'link small', onclick: () => actions.showLate(agency.code) }, t('agency.showLate'))
         : null));

@@ -3,6 +3,8 @@
  * signed in. Texts carry `data-i18n` keys so the language switch can rewrite them; the
  * Vietnamese words are in the markup as well, so the page reads right even before the script runs.
  */
+import { DASHBOARD_WORKBENCH_HTML } from './dashboard-workbench-page';
+
 export const DASHBOARD_PAGE_HTML = `<!doctype html>
 <html lang="vi">
 <head>
@@ -70,7 +72,7 @@ export const DASHBOARD_PAGE_HTML = `<!doctype html>
         </div>
         <div id="agency-grid" class="agency-grid"></div>
       </section>
-
+${DASHBOARD_WORKBENCH_HTML}
       <section id="dead-letters" aria-labelledby="dead-letters-title">
         <div class="section-head">
           <h2 id="dead-letters-title" data-i18n="deadLetters.title">Thư chết / Lỗi giao nhận</h2>

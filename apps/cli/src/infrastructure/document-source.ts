@@ -1,18 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CliError } from '../../infrastructure/cli-error';
+import { CliError } from './cli-error';
 
-/** Limits of reading a WSDL: real ones are tens of kilobytes. */
-export interface WsdlSourceLimits {
+/** Limits of reading a WSDL or an OpenAPI document: real ones are tens to hundreds of kilobytes. */
+export interface DocumentSourceLimits {
   maxBytes: number;
   timeoutMs: number;
 }
 
-export const DEFAULT_WSDL_LIMITS: WsdlSourceLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 15_000 };
+export const DEFAULT_DOCUMENT_LIMITS: DocumentSourceLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 15_000 };
 
-/** Reads a WSDL from an http(s) URL or a file path; refuses anything larger than the limit. */
-export async function readWsdlSource(source: string, limits = DEFAULT_WSDL_LIMITS): Promise<string> {
-  if (/^https?:\/\//i.test(source)) return fetchWsdl(source, limits);
+/** Reads a WSDL or OpenAPI document from an http(s) URL or a file path; refuses anything larger than the limit. */
+export async function readDocumentSource(source: string, limits = DEFAULT_DOCUMENT_LIMITS): Promise<string> {
+  if (/^https?:\/\//i.test(source)) return fetchDocument(source, limits);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
     throw new CliError(`${source}: only http(s) URLs and file paths are supported`);
   }
@@ -25,7 +25,7 @@ export async function readWsdlSource(source: string, limits = DEFAULT_WSDL_LIMIT
   return readFile(path, 'utf8');
 }
 
-async function fetchWsdl(url: string, limits: WsdlSourceLimits): Promise<string> {
+async function fetchDocument(url: string, limits: DocumentSourceLimits): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs), redirect: 'follow' });
