@@ -1,3 +1,5 @@
+import { TRENDS_MESSAGES } from './dashboard-trends-messages';
+
 /**
  * Every word the operations dashboard shows, in Vietnamese (the default) and English. The
  * English table is typed against the Vietnamese one, so a key missing in either language does
@@ -323,7 +325,10 @@ const en: Record<DashboardMessageKey, string> = {
 };
 
 /** The dashboard's dictionary: one table per language, Vietnamese first (the default). */
-export const DASHBOARD_MESSAGES = { vi, en } as const;
+export const DASHBOARD_MESSAGES = {
+  vi: { ...vi, ...TRENDS_MESSAGES.vi },
+  en: { ...en, ...TRENDS_MESSAGES.en },
+} as const;
 
 /** A language the dashboard speaks. */
 export type DashboardLanguage = keyof typeof DASHBOARD_MESSAGES;
