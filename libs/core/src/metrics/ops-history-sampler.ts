@@ -18,6 +18,8 @@ export const OPS_HISTORY_TOTAL = '*';
 export const OPS_HISTORY_BUCKET_MS = 60_000;
 /** A day of minutes and an hour of margin; older rows are pruned on every sample. */
 export const OPS_HISTORY_RETENTION_MS = 25 * 60 * 60 * 1000;
+/** Agencies read at once while sampling. */
+const SAMPLE_BATCH = 100;
 
 /** Where the sampler reads the minute it records. */
 export interface OpsHistorySources {
@@ -64,15 +66,20 @@ export class OpsHistorySampler {
     );
     if (done) return false;
     const codes = this.sources.agencies();
-    const rows = await Promise.all(
-      codes.map(async (code) => {
-        const [durations, depth] = await Promise.all([
-          this.sources.durations(code, bucket.getTime(), to),
-          this.sources.queueDepth(code),
-        ]);
-        return { code, durations, depth };
-      }),
-    );
+    const rows: Array<{ code: string; durations: number[]; depth: number }> = [];
+    // A bounded number of agencies at a time: thousands of them must not burst Redis at once.
+    for (let i = 0; i < codes.length; i += SAMPLE_BATCH) {
+      const batch = await Promise.all(
+        codes.slice(i, i + SAMPLE_BATCH).map(async (code) => {
+          const [durations, depth] = await Promise.all([
+            this.sources.durations(code, bucket.getTime(), to),
+            this.sources.queueDepth(code),
+          ]);
+          return { code, durations, depth };
+        }),
+      );
+      rows.push(...batch);
+    }
     const all = rows.flatMap((r) => r.durations);
     const total = { code: OPS_HISTORY_TOTAL, durations: all, depth: rows.reduce((n, r) => n + r.depth, 0) };
     const values = [...rows, total].map((r) => {
