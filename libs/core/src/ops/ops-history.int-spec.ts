@@ -107,6 +107,16 @@ describe('ops history: sampler and GET /api/v1/ops/history', () => {
     ]);
   });
 
+  it('lists every unit with its level and parent, those without an adapter too', async () => {
+    const { body } = await get('/api/v1/ops/hierarchy').expect(200);
+    expect(body).toEqual([
+      { code: '000.00.00.H48', name: expect.any(String), level: 'city', parentCode: null },
+      { code: B, name: expect.any(String), level: 'commune', parentCode: '000.00.00.H48' },
+      { code: A, name: expect.any(String), level: 'commune', parentCode: '000.00.00.H48' },
+    ]);
+    await request(gw.server()).get('/api/v1/ops/hierarchy').expect(401);
+  });
+
   it('refuses a bad window or agency with a 400 naming the field, an unknown agency with a 404', async () => {
     const bad = await get('/api/v1/ops/history?window=7d').expect(400);
     expect(bad.body.message).toEqual(['window: window must be one of 1h, 24h']);
