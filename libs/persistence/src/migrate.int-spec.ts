@@ -14,6 +14,7 @@ const TABLES = [
   'inbox',
   'message_log',
   'message_log_staging',
+  'ops_history',
   'outbox',
   'parked_events',
   'poll_cursors',
@@ -58,6 +59,7 @@ describe('migrations', () => {
         'OutboxNotifyTrigger1764100000001',
         'MessageLogChainVersion1764200000000',
         'Housekeeping1764300000000',
+        'OpsHistory1764400000000',
       ]);
       expect(await ensureDatabase(url)).toBe(false);
     } finally {

@@ -20,9 +20,10 @@ export interface DashboardGateway {
 
 /**
  * Boots the gateway role as `startBridge` wires it, plus the dashboard, on its own schema,
- * namespace and keys, with the example SOAP agency (and its parent) registered.
+ * namespace and keys, with the example SOAP agency (and its parent) registered; `env` adds
+ * configuration variables.
  */
-export async function startDashboardGateway(): Promise<DashboardGateway> {
+export async function startDashboardGateway(env: Record<string, string> = {}): Promise<DashboardGateway> {
   if (typeof DashboardModule !== 'function')
     throw new Error(
       "DashboardModule is not exported by @bridge/core: libs/core/src/index.ts needs export * from './dashboard'",
@@ -32,7 +33,7 @@ export async function startDashboardGateway(): Promise<DashboardGateway> {
     agencyB: false,
     appliedBy: 'dashboard-e2e',
     imports: [DashboardModule],
-    env: { LOG_LEVEL: process.env.DASHBOARD_LOG_LEVEL ?? 'fatal' },
+    env: { LOG_LEVEL: process.env.DASHBOARD_LOG_LEVEL ?? 'fatal', ...env },
   });
   const { app } = gateway;
   let operatorKey: string;

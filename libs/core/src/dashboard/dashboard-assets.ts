@@ -1,13 +1,17 @@
 import { DASHBOARD_API_JS } from './assets/dashboard-api.script';
 import { DASHBOARD_APP_JS } from './assets/dashboard-app.script';
+import { DASHBOARD_CHARTS_JS } from './assets/dashboard-charts.script';
 import { DASHBOARD_DOM_JS } from './assets/dashboard-dom.script';
 import { DASHBOARD_DOSSIER_VIEWS_JS } from './assets/dashboard-dossier-views.script';
+import { DASHBOARD_HIERARCHY_JS } from './assets/dashboard-hierarchy.script';
 import { DASHBOARD_MESSAGES } from './assets/dashboard-messages';
 import { DASHBOARD_OPS_VIEWS_JS } from './assets/dashboard-ops-views.script';
 import { DASHBOARD_PAGE_HTML } from './assets/dashboard-page';
 import { DASHBOARD_CSS } from './assets/dashboard-styles';
+import { DASHBOARD_TRENDS_CSS } from './assets/dashboard-trends-styles';
 import { DASHBOARD_WORKBENCH_CSS } from './assets/dashboard-workbench-page';
 import { DASHBOARD_WORKBENCH_JS } from './assets/dashboard-workbench.script';
+import { UPLOT_CSS, UPLOT_JS } from './dashboard-vendor-assets';
 
 /** One static file of the dashboard. */
 export interface DashboardAsset {
@@ -16,6 +20,7 @@ export interface DashboardAsset {
 }
 
 const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
 
 /**
  * The dashboard's files, served under `/ops/assets/<name>`. They are TypeScript string modules
@@ -32,10 +37,12 @@ export const DASHBOARD_ASSETS: ReadonlyMap<string, DashboardAsset> = new Map([
     'messages.js',
     { contentType: JS, body: `export const MESSAGES = ${JSON.stringify(DASHBOARD_MESSAGES)};\n` },
   ],
-  [
-    'dashboard.css',
-    { contentType: 'text/css; charset=utf-8', body: DASHBOARD_CSS + DASHBOARD_WORKBENCH_CSS },
-  ],
+  ['dashboard.css', { contentType: CSS, body: DASHBOARD_CSS + DASHBOARD_WORKBENCH_CSS }],
+  ['charts.js', { contentType: JS, body: DASHBOARD_CHARTS_JS }],
+  ['hierarchy.js', { contentType: JS, body: DASHBOARD_HIERARCHY_JS }],
+  ['trends.css', { contentType: CSS, body: DASHBOARD_TRENDS_CSS }],
+  ['uplot.js', { contentType: JS, body: UPLOT_JS }],
+  ['uplot.css', { contentType: CSS, body: UPLOT_CSS }],
 ]);
 
 /** The page itself, served at `/ops`. */

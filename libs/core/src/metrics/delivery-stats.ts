@@ -94,6 +94,15 @@ export class DeliveryStats {
     return { lastSuccessAt, latencyMs: latencyPercentiles(durations), samples: durations.length };
   }
 
+  /**
+   * Durations of the agency's successful jobs that completed in [fromMs, toMs): what the history
+   * sampler stores per minute. Only the last hour is kept, so older ranges come back empty.
+   */
+  async durationsBetween(agencyCode: string, fromMs: number, toMs: number): Promise<number[]> {
+    const members = await this.redis.zrangebyscore(this.key(agencyCode), fromMs, `(${toMs}`);
+    return members.map((m) => Number(m.split(':')[1])).filter((d) => Number.isFinite(d));
+  }
+
   /** Forgets an agency's statistics (tests, a removed agency). */
   async forget(agencyCode: string): Promise<void> {
     const key = this.key(agencyCode);

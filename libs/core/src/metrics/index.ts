@@ -4,3 +4,4 @@ export * from './latency-percentiles';
 export * from './metrics-access.guard';
 export * from './metrics-collector';
 export * from './metrics.module';
+export * from './ops-history-sampler';

@@ -4,10 +4,12 @@ import { DeliveryStats } from './delivery-stats';
 import { METRICS_ACCESS_OPTIONS, MetricsAccessGuard, metricsAccessFromEnv } from './metrics-access.guard';
 import { MetricsCollector } from './metrics-collector';
 import { MetricsController } from './metrics.controller';
+import { OpsHistoryRecorder } from './ops-history-sampler';
 
 /**
  * Metrics of one process: the Prometheus registry ({@link BridgeMetrics}), the shared delivery
- * statistics ({@link DeliveryStats}) and `GET /metrics`. Global, so the delivery processor and
+ * statistics ({@link DeliveryStats}), the history of the dashboard's charts (sampled on workers)
+ * and `GET /metrics`. Global, so the delivery processor and
  * ingress (in the core module) can inject them without an import; both HTTP modules import it.
  */
 @Global()
@@ -18,6 +20,7 @@ import { MetricsController } from './metrics.controller';
     DeliveryStats,
     MetricsCollector,
     MetricsAccessGuard,
+    OpsHistoryRecorder,
     { provide: METRICS_ACCESS_OPTIONS, useFactory: () => metricsAccessFromEnv() },
   ],
   exports: [BridgeMetrics, DeliveryStats],

@@ -106,6 +106,13 @@ const ROUTES: RouteCase[] = [
   { method: 'get', route: '/api/v1/ops/overview', url: '/api/v1/ops/overview', access: ['operator'] },
   {
     method: 'get',
+    route: '/api/v1/ops/history',
+    url: '/api/v1/ops/history?window=24h',
+    access: ['operator'],
+  },
+  { method: 'get', route: '/api/v1/ops/hierarchy', url: '/api/v1/ops/hierarchy', access: ['operator'] },
+  {
+    method: 'get',
     route: '/api/v1/ops/dossiers/late',
     url: '/api/v1/ops/dossiers/late',
     access: ['operator'],

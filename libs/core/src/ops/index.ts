@@ -5,3 +5,5 @@ export * from './late-dossiers.service';
 export * from './dead-letter-groups.service';
 export * from './dead-letter-actions.service';
 export * from './agency-pause.service';
+export * from './ops-history.service';
+export * from './ops-trends.controller';

@@ -7,19 +7,22 @@ import { DeadLettersController } from './dead-letters.controller';
 import { LateDossiersService } from './late-dossiers.service';
 import { OpsOverviewService } from './ops-overview.service';
 import { OpsController } from './ops.controller';
+import { OpsHistoryService } from './ops-history.service';
+import { OpsTrendsController } from './ops-trends.controller';
 
 /**
  * The operations API under `/api/v1/ops` (operator role). Needs the core module (queues,
  * runtime, dead letters, ingress, message log) and the MetricsModule (delivery statistics).
  */
 @Module({
-  controllers: [OpsController, DeadLettersController, AgencyOpsController],
+  controllers: [OpsController, DeadLettersController, AgencyOpsController, OpsTrendsController],
   providers: [
     OpsOverviewService,
     LateDossiersService,
     DeadLetterGroupsService,
     DeadLetterActionsService,
     AgencyPauseService,
+    OpsHistoryService,
   ],
   exports: [OpsOverviewService, DeadLetterGroupsService, DeadLetterActionsService, AgencyPauseService],
 })

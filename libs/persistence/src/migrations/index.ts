@@ -3,6 +3,7 @@ import { MessageLogStaging1764100000000 } from './1764100000000-message-log-stag
 import { OutboxNotifyTrigger1764100000001 } from './1764100000001-outbox-notify-trigger';
 import { MessageLogChainVersion1764200000000 } from './1764200000000-message-log-chain-version';
 import { Housekeeping1764300000000 } from './1764300000000-housekeeping';
+import { OpsHistory1764400000000 } from './1764400000000-ops-history';
 
 /** Every migration, in order. Schema changes only ever come from here (never `synchronize`). */
 export const BRIDGE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const BRIDGE_MIGRATIONS = [
   OutboxNotifyTrigger1764100000001,
   MessageLogChainVersion1764200000000,
   Housekeeping1764300000000,
+  OpsHistory1764400000000,
 ];

@@ -66,6 +66,9 @@ const enc = encodeURIComponent;
 
 export const api = {
   overview: () => call('GET', '/api/v1/ops/overview'),
+  history: (agency, window) =>
+    call('GET', '/api/v1/ops/history?window=' + enc(window) + (agency ? '&agency=' + enc(agency) : '')),
+  hierarchy: () => call('GET', '/api/v1/ops/hierarchy'),
   deadLetters: () => call('GET', '/api/v1/ops/dead-letters'),
   replayDeadLetter: (id) => call('POST', '/api/v1/ops/dead-letters/' + enc(id) + '/replay'),
   replaySignature: (signature) => call('POST', '/api/v1/ops/dead-letters/replay', { signature }),

@@ -7,6 +7,8 @@ export const DASHBOARD_APP_JS = String.raw`import { api, ApiError, forgetKey, st
 import { currentLanguage, formatTime, h, replace, setLanguage, t } from './dom.js';
 import { agencySummary, renderAgencies, renderDeadLetters } from './ops-views.js';
 import { lateGroups, renderDossier, renderLate } from './dossier-views.js';
+import { createTrends } from './charts.js';
+import { createHierarchy } from './hierarchy.js';
 import { openWorkbench, renderWorkbench, startWorkbench } from './workbench.js';
 
 const REFRESH_MS = 5000;
@@ -26,6 +28,9 @@ const state = {
   timer: null,
   generation: 0,
 };
+
+const trends = createTrends($('trend-charts'), api.history, (error) => handleError(error));
+const hierarchy = createHierarchy($('hierarchy-tree'), api.hierarchy, (error) => handleError(error));
 
 const agencyActions = {
   pause: (code, button) => act(button, () => api.pause(code), t('agency.paused', { code })),
@@ -223,6 +228,8 @@ function render() {
     $('agency-summary').textContent = agencySummary(agencies, state.overview.parked);
     replace($('agency-grid'), renderAgencies(agencies, agencyActions));
     renderLateFilter(agencies);
+    trends.update(agencies);
+    hierarchy.update(agencies);
   }
   if (state.deadLetters) replace($('dead-letter-groups'), renderDeadLetters(state.deadLetters, deadLetterActions, state.openGroups));
   if (state.late) {
@@ -240,6 +247,8 @@ function start() {
   language.addEventListener('change', () => {
     setLanguage(language.value);
     render();
+    trends.relabel();
+    hierarchy.relabel();
   });
   $('login-form').addEventListener('submit', (event) => void signIn(event));
   $('search-form').addEventListener('submit', (event) => void search(event));

@@ -1,3 +1,4 @@
+import { TRENDS_MESSAGES } from './dashboard-trends-messages';
 import { WORKBENCH_MESSAGES } from './dashboard-workbench-messages';
 
 /**
@@ -326,8 +327,8 @@ const en: Record<DashboardMessageKey, string> = {
 
 /** The dashboard's dictionary: one table per language, Vietnamese first (the default). */
 export const DASHBOARD_MESSAGES = {
-  vi: { ...vi, ...WORKBENCH_MESSAGES.vi },
-  en: { ...en, ...WORKBENCH_MESSAGES.en },
+  vi: { ...vi, ...WORKBENCH_MESSAGES.vi, ...TRENDS_MESSAGES.vi },
+  en: { ...en, ...WORKBENCH_MESSAGES.en, ...TRENDS_MESSAGES.en },
 } as const;
 
 /** A language the dashboard speaks. */

@@ -13,6 +13,8 @@ export const DASHBOARD_PAGE_HTML = `<!doctype html>
   <meta name="referrer" content="no-referrer">
   <title>Bảng điều hành – Cầu nối Bưu điện – Một cửa</title>
   <link rel="stylesheet" href="/ops/assets/dashboard.css">
+  <link rel="stylesheet" href="/ops/assets/uplot.css">
+  <link rel="stylesheet" href="/ops/assets/trends.css">
   <script type="module" src="/ops/assets/dashboard.js"></script>
 </head>
 <body>
@@ -27,7 +29,9 @@ export const DASHBOARD_PAGE_HTML = `<!doctype html>
         </div>
       </div>
       <nav class="sections" aria-label="Mục" data-when="signed-in" hidden>
+        <a href="#trends" data-i18n="nav.trends">Xu hướng</a>
         <a href="#agencies" data-i18n="nav.agencies">Cơ quan</a>
+        <a href="#hierarchy" data-i18n="nav.hierarchy">Sơ đồ đơn vị</a>
         <a href="#dead-letters" data-i18n="nav.deadLetters">Thư chết</a>
         <a href="#search" data-i18n="nav.search">Tìm hồ sơ</a>
         <a href="#late" data-i18n="nav.late">Trễ hạn</a>
@@ -65,6 +69,14 @@ export const DASHBOARD_PAGE_HTML = `<!doctype html>
     </section>
 
     <div id="dashboard" data-when="signed-in" hidden>
+      <section id="trends" aria-labelledby="trends-title">
+        <div class="section-head">
+          <h2 id="trends-title" data-i18n="trends.title">Xu hướng</h2>
+          <p class="muted" data-i18n="trends.intro"></p>
+        </div>
+        <div id="trend-charts"></div>
+      </section>
+
       <section id="agencies" aria-labelledby="agencies-title">
         <div class="section-head">
           <h2 id="agencies-title" data-i18n="agencies.title">Cơ quan</h2>
@@ -73,6 +85,15 @@ export const DASHBOARD_PAGE_HTML = `<!doctype html>
         <div id="agency-grid" class="agency-grid"></div>
       </section>
 ${DASHBOARD_WORKBENCH_HTML}
+
+      <section id="hierarchy" aria-labelledby="hierarchy-title">
+        <div class="section-head">
+          <h2 id="hierarchy-title" data-i18n="hierarchy.title">Sơ đồ đơn vị</h2>
+          <p class="muted" data-i18n="hierarchy.intro"></p>
+        </div>
+        <div id="hierarchy-tree"></div>
+      </section>
+
       <section id="dead-letters" aria-labelledby="dead-letters-title">
         <div class="section-head">
           <h2 id="dead-letters-title" data-i18n="deadLetters.title">Thư chết / Lỗi giao nhận</h2>

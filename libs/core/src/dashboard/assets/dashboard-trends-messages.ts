@@ -1,0 +1,76 @@
+/**
+ * The words of the trend charts and the hierarchy view, in Vietnamese and English (English
+ * typed against Vietnamese, so a key missing in either does not compile). Merged into the
+ * dashboard's messages.
+ */
+const vi = {
+  'nav.trends': 'Xu hướng',
+  'nav.hierarchy': 'Sơ đồ đơn vị',
+  'trends.title': 'Xu hướng',
+  'trends.intro': 'Số hồ sơ chuyển thành công, độ trễ và độ dài hàng đợi, lấy mẫu mỗi phút.',
+  'trends.agency': 'Xem cơ quan',
+  'trends.all': 'Tất cả cơ quan (tổng)',
+  'trends.window': 'Khoảng thời gian',
+  'trends.window.1h': '1 giờ qua',
+  'trends.window.24h': '24 giờ qua',
+  'trends.throughput': 'Lưu lượng (lượt chuyển/phút)',
+  'trends.latency': 'Độ trễ (ms)',
+  'trends.queue': 'Độ dài hàng đợi',
+  'trends.deliveries': 'Lượt/phút',
+  'trends.p50': 'p50',
+  'trends.p95': 'p95',
+  'trends.depth': 'Việc chờ',
+  'trends.noData': 'Chưa có số liệu trong khoảng này.',
+  'trends.time': 'Thời điểm',
+  'hierarchy.title': 'Sơ đồ đơn vị',
+  'hierarchy.intro':
+    'Tỉnh/thành phố → sở, ngành và quận, huyện → phường, xã. Màu của mỗi đơn vị là tình trạng xấu nhất bên dưới nó.',
+  'hierarchy.loading': 'Đang tải sơ đồ đơn vị…',
+  'hierarchy.expand': 'Mở {name}',
+  'hierarchy.collapse': 'Thu gọn {name}',
+  'hierarchy.units': '{count} đơn vị trực thuộc',
+  'hierarchy.noAdapter': 'không kết nối trực tiếp',
+  'level.province': 'Tỉnh',
+  'level.city': 'Thành phố',
+  'level.department': 'Sở, ngành',
+  'level.district': 'Quận, huyện',
+  'level.ward': 'Phường',
+  'level.commune': 'Xã, phường',
+};
+
+const en: Record<keyof typeof vi, string> = {
+  'nav.trends': 'Trends',
+  'nav.hierarchy': 'Unit tree',
+  'trends.title': 'Trends',
+  'trends.intro': 'Successful deliveries, latency and queue depth, sampled every minute.',
+  'trends.agency': 'Show agency',
+  'trends.all': 'All agencies (total)',
+  'trends.window': 'Time window',
+  'trends.window.1h': 'Last hour',
+  'trends.window.24h': 'Last 24 hours',
+  'trends.throughput': 'Throughput (deliveries/min)',
+  'trends.latency': 'Latency (ms)',
+  'trends.queue': 'Queue depth',
+  'trends.deliveries': 'Per minute',
+  'trends.p50': 'p50',
+  'trends.p95': 'p95',
+  'trends.depth': 'Jobs waiting',
+  'trends.noData': 'No data in this window yet.',
+  'trends.time': 'Time',
+  'hierarchy.title': 'Unit tree',
+  'hierarchy.intro':
+    'Province or city → departments and districts → wards and communes. Each unit shows the worst health beneath it.',
+  'hierarchy.loading': 'Loading the unit tree…',
+  'hierarchy.expand': 'Open {name}',
+  'hierarchy.collapse': 'Collapse {name}',
+  'hierarchy.units': '{count} units under it',
+  'hierarchy.noAdapter': 'no direct connection',
+  'level.province': 'Province',
+  'level.city': 'City',
+  'level.department': 'Department',
+  'level.district': 'District',
+  'level.ward': 'Ward',
+  'level.commune': 'Commune',
+};
+
+export const TRENDS_MESSAGES = { vi, en } as const;
