@@ -91,6 +91,13 @@ const ROUTES: RouteCase[] = [
   },
   {
     method: 'post',
+    route: '/api/v1/agencies/:code/preview',
+    url: `/api/v1/agencies/${UNKNOWN_AGENCY}/preview`,
+    access: ['operator'],
+    body: {},
+  },
+  {
+    method: 'post',
     route: '/api/v1/agencies/:code/callback',
     url: `/api/v1/agencies/${A}/callback`,
     access: ['agency'],
