@@ -35,6 +35,8 @@ export interface AdapterFactory {
    * Returns problems as `path: message` strings; empty when the spec is usable.
    */
   check?(spec: AdapterSpec): string[];
+  /** Whether the kind's adapters implement `lookupStatus` (agency files may then say `statusLookup`). */
+  looksUpStatus?: boolean;
   create(agency: AgencyIdentity, spec: AdapterSpec, deps: AdapterDependencies): AgencyAdapter;
 }
 

@@ -1,4 +1,5 @@
 import { Address, Applicant, Dossier, DossierStatus, DossierDocument } from '@bridge/domain';
+import { DossierLookupRef, LookedUpStatus } from './status-lookup';
 
 /** What the bridge files at an agency: the dossier and the key that makes filing idempotent. */
 export interface DossierSubmission {
@@ -141,6 +142,14 @@ export interface AgencyAdapter {
   submit(submission: DossierSubmission, ctx: CallContext): Promise<AgencyReceipt>;
   /** Finds a dossier filed earlier under the bridge id; null when the agency has none. */
   lookup(idempotencyKey: string, ctx: CallContext): Promise<AgencyReceipt | null>;
+  /**
+   * Asks the agency for one dossier's current status (agencies whose status comes by look-up,
+   * `adapter.statusLookup`); null when the agency has no such dossier. Kinds that cannot look
+   * a dossier up leave it out.
+   */
+  lookupStatus?(ref: DossierLookupRef, ctx: CallContext): Promise<LookedUpStatus | null>;
+  /** Whether the agency takes supplementary documents (false: the post's are an operations task). */
+  readonly takesSupplements?: boolean;
   /** Sends supplementary documents for a dossier the agency asked to complete. */
   submitSupplement(supplement: SupplementSubmission, ctx: CallContext): Promise<void>;
   /** Tells the agency the result reached the applicant. */

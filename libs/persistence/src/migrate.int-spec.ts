@@ -16,6 +16,7 @@ const TABLES = [
   'outbox',
   'parked_events',
   'poll_cursors',
+  'status_lookups',
 ];
 
 async function tablesIn(schema: string): Promise<string[]> {
@@ -55,6 +56,7 @@ describe('migrations', () => {
         'InitialSchema1764000000000',
         'MessageLogStaging1764100000000',
         'OutboxNotifyTrigger1764100000001',
+        'StatusLookups1764200000000',
       ]);
       expect(await ensureDatabase(url)).toBe(false);
     } finally {

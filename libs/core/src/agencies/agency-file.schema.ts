@@ -120,6 +120,16 @@ const adapterSchema = {
       properties: { failureThreshold: positiveInt, openMs: positiveInt },
     },
     pollIntervalMs: { type: 'integer', minimum: 1000 },
+    statusLookup: {
+      type: 'object',
+      required: ['intervalMs'],
+      additionalProperties: false,
+      properties: {
+        intervalMs: { type: 'integer', minimum: 1000 },
+        idleAfterMs: { type: 'integer', minimum: 1000 },
+        idleIntervalMs: { type: 'integer', minimum: 1000 },
+      },
+    },
     statusCodes: {
       type: 'object',
       minProperties: 1,

@@ -24,6 +24,8 @@ export interface AgencyFileAdapter {
   retry?: Partial<RetrySettings>;
   circuit?: Partial<CircuitSettings>;
   pollIntervalMs?: number;
+  /** Status by per-dossier look-up (SOAP and REST); idle settings default from `intervalMs`. */
+  statusLookup?: { intervalMs: number; idleAfterMs?: number; idleIntervalMs?: number };
   statusCodes: AdapterSpec['statusCodes'];
   dates?: Partial<DateSettings>;
   mappings: AdapterSpec['mappings'];
