@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DossierStatus } from '@bridge/domain';
+import { DeadLetterEntity } from '@bridge/persistence';
 import { LookupOnlySoapService, RestAgencySimulator } from '@bridge/simulator';
 import {
   BridgeProcess,
@@ -16,6 +17,7 @@ import {
   TEST_SECRET_KEY,
   TestDatabase,
   uniqueAmqpPrefix,
+  waitFor,
   waitForDossier,
   withOverrides,
 } from '@bridge/testing';
@@ -33,17 +35,27 @@ const FAST = {
   retry: { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 2000, jitter: 0.1 },
 };
 
-/** What the post sees of a dossier at an agency that never tells anyone a status changed. */
-const STORY = [
-  'dossier.collected',
-  'dossier.submitted',
-  'dossier.received',
-  'dossier.processing',
-  'dossier.result_ready',
-  'dossier.result_collected',
-  'dossier.delivered',
-  'dossier.completed',
+/**
+ * What the post sees of a dossier at an agency that never tells anyone a status changed, with
+ * the national portal's status code of each event.
+ */
+const STORY: [string, number][] = [
+  ['dossier.collected', 1],
+  ['dossier.submitted', 1],
+  ['dossier.received', 2],
+  ['dossier.processing', 4],
+  ['dossier.result_ready', 9],
+  ['dossier.result_collected', 9],
+  ['dossier.delivered', 10],
+  ['dossier.completed', 10],
 ];
+const STORY_WITH_SUPPLEMENT: [string, number][] = [
+  ...STORY.slice(0, 4),
+  ['dossier.supplement_requested', 5],
+  ['dossier.processing', 4],
+  ...STORY.slice(4),
+];
+const SUPPLEMENT = { name: 'Bản sao giấy chứng nhận kết hôn', form: 'copy', count: 1 };
 
 /**
  * Agencies whose software only answers "look this dossier up": a SOAP service served by the
@@ -107,21 +119,38 @@ describe('agencies whose status comes by look-up', () => {
     await db?.drop();
   });
 
-  /** Takes a dossier from collected to completed, the agency's side driven by `drive`. */
+  /**
+   * Takes a dossier from collected to completed, the agency's side driven by `drive`; with
+   * `supplement`, the agency asks for more documents on the way, which the post collects.
+   */
   async function lifecycle(
     agencyCode: string,
     drive: (code: string, status: DossierStatus) => Promise<void>,
-    itemId = nextS10(),
+    options: { itemId?: string; supplement?: boolean } = {},
   ): Promise<{ id: string; code: string }> {
+    const itemId = options.itemId ?? nextS10();
     const publish = (type: string, data: Record<string, unknown> = {}) =>
       publishPostal(`${ns}.postal.inbound`, [postalEvent(type, itemId, data)]);
     await publishPostal(`${ns}.postal.inbound`, [collectedEvent(agencyCode, { itemId })]);
     const dossier = await waitForDossier(db.dataSource, itemId, 'received');
     const code = dossier.agencyDossierCode!;
-    for (const status of ['processing', 'result_ready'] as const) {
+    const step = async (status: DossierStatus) => {
       await drive(code, status);
       await waitForDossier(db.dataSource, itemId, status);
+    };
+    await step('processing');
+    if (options.supplement) {
+      await step('supplement_requested');
+      await publish('postal.supplement.collected', { documents: [SUPPLEMENT] });
+      await waitFor(
+        async () => (await openTasks(dossier.id)).length > 0,
+        'the supplementary documents to become an operations task',
+        30_000,
+        150,
+      );
+      await step('processing');
     }
+    await step('result_ready');
     await publish('postal.result.collected', { resultItemId: nextS10('RR') });
     await waitForDossier(db.dataSource, itemId, 'result_collected');
     await publish('postal.result.delivered');
@@ -130,22 +159,39 @@ describe('agencies whose status comes by look-up', () => {
       events.some((e) => e.subject === dossier.id && e.type === 'dossier.completed'),
     );
     const story = tap.unique().filter((e) => e.subject === dossier.id);
-    expect(story.map((e) => e.type)).toEqual(STORY);
+    const expected = options.supplement ? STORY_WITH_SUPPLEMENT : STORY;
+    expect(story.map((e) => e.type)).toEqual(expected.map(([type]) => type));
+    // The national portal's codes of the same story, as provinces report them.
+    expect(story.map((e) => (e.data as { portalStatusCode: number }).portalStatusCode)).toEqual(
+      expected.map(([, portal]) => portal),
+    );
     return { id: dossier.id, code };
+  }
+
+  /** Open operations tasks of a dossier (supplementary documents to hand over by hand). */
+  function openTasks(dossierId: string): Promise<DeadLetterEntity[]> {
+    return db.dataSource
+      .getRepository(DeadLetterEntity)
+      .findBy({ dossierId, origin: 'operations-task', state: 'open' });
   }
 
   it('SOAP (soap package, three operations): collected → … → completed, filed once', async () => {
     const itemId = nextS10();
     // An earlier filing whose answer was lost: looking the item id up before filing finds it.
     const filedBefore = soap.fileWithLostAnswer(itemId);
-    const { code } = await lifecycle(SOAP_CODE, (c, s) => soap.driveStatus(c, s), itemId);
+    const { code } = await lifecycle(SOAP_CODE, (c, s) => soap.driveStatus(c, s), { itemId });
     expect(code).toBe(filedBefore);
     expect(await soap.filedCount(itemId)).toBe(1);
   });
 
   it('REST (GET /api/hoso/{maHoSo} only): collected → … → completed, filed once', async () => {
-    const { id } = await lifecycle(REST_CODE, (c, s) => rest.driveStatus(c, s));
+    const { id } = await lifecycle(REST_CODE, (c, s) => rest.driveStatus(c, s), { supplement: true });
     expect(await rest.filedCount(id)).toBe(1);
+    // Without a supplement operation the documents became one task naming them, not a retry loop.
+    const tasks = await openTasks(id);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].reason).toContain(SUPPLEMENT.name);
+    expect(await db.dataSource.getRepository(DeadLetterEntity).countBy({ dossierId: id })).toBe(1);
   });
 
   it('two workers look each open dossier up once per round between them', async () => {

@@ -50,8 +50,8 @@ interface Looked {
  * from the last one seen. Nothing here depends on the delivery queues.
  */
 export class StatusLookupRounds {
-  private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private wake?: () => void;
   private lastEnrol = 0;
   private stopped = false;
   private readonly schedule: StatusLookupSchedule;
@@ -60,17 +60,24 @@ export class StatusLookupRounds {
     this.schedule = new StatusLookupSchedule(deps.dataSource);
   }
 
+  /** Runs ticks back to back while there is work, pausing `tickMs` when a tick found none. */
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
-    }, this.deps.tickMs ?? 500);
-    this.timer.unref();
+    this.running = (async () => {
+      while (!this.stopped) {
+        const looked = await this.tick();
+        if (looked === 0 && !this.stopped)
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            setTimeout(resolve, this.deps.tickMs ?? 500).unref();
+          });
+      }
+    })();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.wake?.();
     await this.running?.catch(() => undefined);
   }
 
@@ -99,13 +106,20 @@ export class StatusLookupRounds {
   private async round(code: string, spec: AdapterSpec): Promise<number> {
     const claimed = await this.schedule.claim(code, this.deps.maxBatch ?? 500, spec.statusLookup!);
     if (claimed.length === 0) return 0;
-    let allowed = claimed.length;
-    if (spec.rateLimit && this.deps.budget)
-      allowed = await this.deps.budget.take(code, claimed.length, spec.rateLimit);
-    await this.schedule.release(claimed.slice(allowed).map((c) => c.dossierId));
-    const batch = claimed.slice(0, allowed).filter((c) => c.agencyDossierCode !== null);
+    const slots =
+      spec.rateLimit && this.deps.budget
+        ? await this.deps.budget.take(code, claimed.length, spec.rateLimit)
+        : { count: claimed.length, firstInMs: 0, spacingMs: 0 };
+    await this.schedule.release(claimed.slice(slots.count).map((c) => c.dossierId));
+    const batch = claimed.slice(0, slots.count);
     const adapter = this.deps.runtime.adapterFor(code);
-    const results = await lookUpAll(batch, spec.concurrency, (c) => this.lookOne(code, adapter, c));
+    const startedAt = performance.now();
+    const results = await lookUpAll(batch, spec.concurrency, async (c, index) => {
+      // Each call at its own slot, so the agency sees an even flow rather than bursts.
+      const due = startedAt + slots.firstInMs + index * slots.spacingMs - performance.now();
+      if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+      return this.lookOne(code, adapter, c);
+    });
     await this.apply(code, results);
     return results.length;
   }
@@ -197,13 +211,17 @@ export function changeOf(claimed: ClaimedLookup, found: LookedUpStatus): AgencyS
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time, results in input order. */
-async function lookUpAll<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function lookUpAll<T, R>(
+  items: T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]);
+      results[index] = await work(items[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
