@@ -158,7 +158,7 @@ describe('agencies whose status comes by look-up', () => {
     await tap.waitFor((events) =>
       events.some((e) => e.subject === dossier.id && e.type === 'dossier.completed'),
     );
-    const story = tap.unique().filter((e) => e.subject === dossier.id);
+    const story = tap.unique().filter((e) => e.subject === dossier.id && e.type.startsWith('dossier.'));
     const expected = options.supplement ? STORY_WITH_SUPPLEMENT : STORY;
     expect(story.map((e) => e.type)).toEqual(expected.map(([type]) => type));
     // The national portal's codes of the same story, as provinces report them.
