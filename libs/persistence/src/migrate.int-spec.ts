@@ -57,6 +57,7 @@ describe('migrations', () => {
         'MessageLogStaging1764100000000',
         'OutboxNotifyTrigger1764100000001',
         'StatusLookups1764200000000',
+        'AgencySuccessor1764200000001',
       ]);
       expect(await ensureDatabase(url)).toBe(false);
     } finally {

@@ -162,6 +162,7 @@ export const AGENCY_FILE_SCHEMA = {
     province: text,
     validFrom: { type: 'string', format: 'date' },
     validTo: { type: 'string', format: 'date' },
+    mergedInto: text,
     procedures: {
       type: 'array',
       items: {

@@ -47,6 +47,8 @@ export interface AgencyFile {
   /** ISO dates (yyyy-MM-dd); a unit merged away by a reorganisation gets a `validTo`. */
   validFrom?: string;
   validTo?: string;
+  /** The unit that took this one over after `validTo` (a merger of communes, say). */
+  mergedInto?: string;
   procedures: AgencyFileProcedure[];
   adapter?: AgencyFileAdapter;
 }
@@ -74,6 +76,7 @@ export interface ValidatedAgency {
   province: string | null;
   validFrom: string | null;
   validTo: string | null;
+  mergedInto: string | null;
   procedures: AgencyProcedure[];
   spec: AdapterSpec | null;
 }
