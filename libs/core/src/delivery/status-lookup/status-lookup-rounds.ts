@@ -39,7 +39,6 @@ interface Looked {
   claimed: ClaimedLookup;
   found: LookedUpStatus | null;
   messages: ExchangedMessage[];
-  failed: boolean;
 }
 
 /**
@@ -136,13 +135,13 @@ export class StatusLookupRounds {
         },
         ctx,
       );
-      return { claimed, found, messages, failed: false };
+      return { claimed, found, messages };
     } catch (error) {
       // The dossier keeps its place a round ahead: a failing agency is asked again next round,
       // not in a retry storm.
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.onError?.(code, new Error(`look-up of dossier ${claimed.dossierId}: ${reason}`));
-      return { claimed, found: null, messages, failed: true };
+      return { claimed, found: null, messages };
     }
   }
 
