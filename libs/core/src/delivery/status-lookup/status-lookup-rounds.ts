@@ -39,6 +39,8 @@ interface Looked {
   claimed: ClaimedLookup;
   found: LookedUpStatus | null;
   messages: ExchangedMessage[];
+  /** Why the look-up failed, when it did. */
+  error?: string;
 }
 
 /**
@@ -117,13 +119,22 @@ export class StatusLookupRounds {
       // Each call at its own slot, so the agency sees an even flow rather than bursts.
       const due = startedAt + slots.firstInMs + index * slots.spacingMs - performance.now();
       if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
-      return this.lookOne(code, adapter, c);
+      return this.lookOne(adapter, c);
     });
+    // One report per round, not one per dossier: an agency that is down fails them all.
+    const failed = results.filter((r) => r.error !== undefined);
+    if (failed.length > 0)
+      this.deps.onError?.(
+        code,
+        new Error(
+          `${failed.length} of ${results.length} look-up(s) failed, e.g. dossier ${failed[0].claimed.dossierId}: ${failed[0].error}`,
+        ),
+      );
     await this.apply(code, results);
     return results.length;
   }
 
-  private async lookOne(code: string, adapter: AgencyAdapter, claimed: ClaimedLookup): Promise<Looked> {
+  private async lookOne(adapter: AgencyAdapter, claimed: ClaimedLookup): Promise<Looked> {
     const messages: ExchangedMessage[] = [];
     const ctx: CallContext = { correlationId: randomUUID(), record: (m) => messages.push(m) };
     try {
@@ -140,8 +151,7 @@ export class StatusLookupRounds {
       // The dossier keeps its place a round ahead: a failing agency is asked again next round,
       // not in a retry storm.
       const reason = error instanceof Error ? error.message : String(error);
-      this.deps.onError?.(code, new Error(`look-up of dossier ${claimed.dossierId}: ${reason}`));
-      return { claimed, found: null, messages };
+      return { claimed, found: null, messages, error: reason };
     }
   }
 
