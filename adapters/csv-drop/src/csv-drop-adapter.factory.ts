@@ -49,13 +49,37 @@ export function checkCsvDropSpec(spec: AdapterSpec): string[] {
       }
     }
   }
+  if (raw.sandbox) {
+    for (const [name, folder] of Object.entries(raw.sandbox) as [string, string][]) {
+      const live = folders.find(([, dir]) => path.relative(dir, path.resolve(folder)) === '');
+      if (live) problems.push(`options.sandbox.${name}: must differ from the live options.${live[0]}`);
+    }
+  }
   return problems;
+}
+
+/**
+ * The spec of a CSV agency's test system: the same agency with its sandbox folders in place of
+ * the live ones; null without sandbox folders (the live check then files nothing).
+ */
+export function csvDropSandboxSpec(spec: AdapterSpec): AdapterSpec | null {
+  const options: Partial<CsvDropOptions> = { ...(spec.options as unknown as CsvDropOptions) };
+  const sandbox = options.sandbox;
+  if (!sandbox) return null;
+  // The live folders go; the sandbox names its own (or gets the defaults beside its outbox).
+  for (const key of ['sandbox', 'archiveDir', 'failedDir', 'rejectDir'] as const) delete options[key];
+  return {
+    ...spec,
+    endpoint: spec.sandboxEndpoint ?? `file://${path.resolve(sandbox.inboxDir)}`,
+    options: { ...options, ...sandbox },
+  };
 }
 
 /** The `csv-drop` adapter kind: agencies that exchange CSV files through a shared folder. */
 export const csvDropAdapterFactory: AdapterFactory = {
   optionsSchema: csvDropOptionsSchema,
   check: checkCsvDropSpec,
+  sandboxSpec: csvDropSandboxSpec,
   create(agency, spec, deps) {
     const problems = checkCsvDropSpec(spec);
     if (problems.length) {

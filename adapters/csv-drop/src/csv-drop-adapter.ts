@@ -9,6 +9,7 @@ import {
   AgencyIdentity,
   AgencyReceipt,
   AgencyStatusChange,
+  RejectedRecord,
   CallContext,
   CompiledMapping,
   DeliveryNotice,
@@ -157,6 +158,17 @@ export class CsvDropAdapter implements AgencyAdapter {
    * Reads status files, at most `maxRowsPerPoll` rows per call; the cursor is not used, the
    * store keeps how far each file has been applied. `more` says another page is waiting.
    */
+  async readRejected(record: RejectedRecord): Promise<AgencyStatusChange> {
+    if (!record.record)
+      throw IntegrationError.permanent(
+        `${record.source}: the row was not whole, there is nothing to read again`,
+      );
+    const outcome = await this.mapper.map(record.record);
+    if ('reason' in outcome)
+      throw IntegrationError.permanent(`${record.source} line ${record.line ?? '?'}: ${outcome.reason}`);
+    return record.changeId ? { ...outcome.change, changeId: record.changeId } : outcome.change;
+  }
+
   async poll(_cursor: string | undefined, ctx: CallContext): Promise<PollResult> {
     return this.poller.poll(ctx);
   }

@@ -26,6 +26,15 @@ export interface CsvFilePrefixes {
   delivered: string;
 }
 
+/** Folders of a CSV agency's test system. */
+export interface CsvSandboxFolders {
+  inboxDir: string;
+  outboxDir: string;
+  archiveDir?: string;
+  failedDir?: string;
+  rejectDir?: string;
+}
+
 /** The `adapter.options` of a `csv-drop` agency, as written in the agency file. */
 export interface CsvDropOptions {
   /** Where the bridge drops submissions, supplements and delivery notices. */
@@ -35,6 +44,11 @@ export interface CsvDropOptions {
   archiveDir?: string;
   failedDir?: string;
   rejectDir?: string;
+  /**
+   * The agency's test folders: `bridge agencies test` exchanges its sample files there, never
+   * in the live ones (a CSV agency has no sandbox endpoint to swap in).
+   */
+  sandbox?: CsvSandboxFolders;
   encoding?: CsvDropEncoding;
   delimiter?: string;
   /** When set (e.g. `.done`), a file is complete only once `<file><suffix>` exists. */
@@ -66,7 +80,7 @@ export interface CsvDropOptions {
 
 /** Options with every default filled in and every folder absolute. */
 export interface ResolvedCsvDropOptions extends Required<
-  Omit<CsvDropOptions, 'columns' | 'doneFileSuffix' | 'filePrefixes' | 'filePattern'>
+  Omit<CsvDropOptions, 'columns' | 'doneFileSuffix' | 'filePrefixes' | 'filePattern' | 'sandbox'>
 > {
   columns?: CsvStatusColumns;
   doneFileSuffix?: string;
@@ -87,6 +101,17 @@ export const csvDropOptionsSchema = {
     archiveDir: { type: 'string', minLength: 1 },
     failedDir: { type: 'string', minLength: 1 },
     rejectDir: { type: 'string', minLength: 1 },
+    sandbox: {
+      type: 'object',
+      required: ['inboxDir', 'outboxDir'],
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        ['inboxDir', 'outboxDir', 'archiveDir', 'failedDir', 'rejectDir'].map((k) => [
+          k,
+          { type: 'string', minLength: 1 },
+        ]),
+      ),
+    },
     encoding: { enum: ['auto', 'utf-8', 'windows-1258'] },
     delimiter: { type: 'string', minLength: 1, maxLength: 1 },
     doneFileSuffix: { type: 'string', pattern: '^\\.[A-Za-z0-9_-]+$' },

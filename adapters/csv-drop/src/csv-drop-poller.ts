@@ -120,8 +120,7 @@ export class CsvDropPoller {
       if (!(await unchangedSince(file))) continue;
       budget -= page.next.row - progress.next.row;
       for (const change of page.changes) changes.push(change);
-      for (const r of page.rejects)
-        rejected.push({ source: file.name, line: r.line, reason: r.reason, raw: r.raw });
+      for (const r of page.rejects) rejected.push({ source: file.name, ...r });
       settlements.push({ kind: 'page', file, progress, page });
       if (!page.done) {
         more = true;

@@ -15,6 +15,9 @@ export interface RejectedRow {
   line: number;
   reason: string;
   raw: string;
+  /** The row by column name, when it was whole but did not map (it can be mapped again later). */
+  record?: Record<string, string>;
+  changeId?: string;
 }
 
 /** Where reading a status file stands: before data row `row`, at byte `offset`. */
@@ -323,8 +326,10 @@ async function mapRow(
     row[header[i]] = NON_ASCII.test(value) ? value.normalize('NFC') : value;
   }
   const outcome = await options.mapper.map(row);
-  if ('reason' in outcome) page.rejects.push({ line, reason: outcome.reason, raw: text() });
-  else page.changes.push({ ...outcome.change, changeId: `${head.sha256}:${line}` });
+  const changeId = `${head.sha256}:${line}`;
+  if ('reason' in outcome)
+    page.rejects.push({ line, reason: outcome.reason, raw: text(), record: row, changeId });
+  else page.changes.push({ ...outcome.change, changeId });
 }
 
 /** The pages of an inspected file from its first row on, `pageRows` rows each. */

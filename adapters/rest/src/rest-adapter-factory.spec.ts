@@ -29,7 +29,7 @@ describe('checkRestSpec', () => {
       'adapter.mappings.submitRequest: required by the rest adapter',
       'adapter.mappings.statusChange: required when the agency is polled or calls back',
       'adapter.options.operations.lookup.path: unknown placeholder {maHoSo}',
-      'adapter.options.operations.lookup.path: must contain {idempotencyKey} to find a dossier by bridge id',
+      'adapter.options.operations.lookup.path: must contain {dossierRef}, {idempotencyKey} or {itemId} to find a dossier',
       expect.stringMatching(/^adapter.mappings: mapping "deliveryRequest" is not valid JSONata/),
     ]);
   });

@@ -3,13 +3,17 @@ import { AdapterFactory, AdapterSpec, compileMappings } from '@bridge/adapter-sd
 import { RestAdapter } from './rest-adapter';
 import { RestAdapterOptions, RestOperation, restOptionsSchema } from './rest-options';
 
-const REQUIRED_MAPPINGS = [
-  'submitRequest',
-  'submitResponse',
-  'supplementRequest',
-  'deliveryRequest',
-] as const;
-const PLACEHOLDERS = new Set(['idempotencyKey', 'agencyDossierCode', 'cursor']);
+const REQUIRED_MAPPINGS = ['submitRequest', 'submitResponse', 'deliveryRequest'] as const;
+const PLACEHOLDERS = new Set([
+  'idempotencyKey',
+  'bridgeId',
+  'itemId',
+  'agencyDossierCode',
+  'dossierRef',
+  'cursor',
+]);
+/** What can name a dossier in a look-up path before the agency gave its own code. */
+const LOOKUP_KEYS = /\{(idempotencyKey|bridgeId|itemId|dossierRef)\}/;
 
 /** Problems a JSON Schema cannot see in a `rest` agency's adapter section, as `path: message`. */
 export function checkRestSpec(spec: AdapterSpec): string[] {
@@ -20,6 +24,8 @@ export function checkRestSpec(spec: AdapterSpec): string[] {
   for (const name of REQUIRED_MAPPINGS) {
     if (!spec.mappings[name]) problems.push(`adapter.mappings.${name}: required by the rest adapter`);
   }
+  if (options.operations?.supplement && !spec.mappings.supplementRequest)
+    problems.push('adapter.mappings.supplementRequest: required by operations.supplement');
   if ((options.operations?.poll || spec.callbackAuth) && !spec.mappings.statusChange) {
     problems.push('adapter.mappings.statusChange: required when the agency is polled or calls back');
   }
@@ -31,9 +37,10 @@ export function checkRestSpec(spec: AdapterSpec): string[] {
       }
     }
   }
-  if (options.operations?.lookup && !/\{idempotencyKey\}/.test(options.operations.lookup.path)) {
+  const lookupPath = options.operations?.lookup?.path ?? '';
+  if (options.operations?.lookup && !LOOKUP_KEYS.test(lookupPath)) {
     problems.push(
-      'adapter.options.operations.lookup.path: must contain {idempotencyKey} to find a dossier by bridge id',
+      'adapter.options.operations.lookup.path: must contain {dossierRef}, {idempotencyKey} or {itemId} to find a dossier',
     );
   }
   try {
@@ -55,5 +62,6 @@ export function checkRestSpec(spec: AdapterSpec): string[] {
 export const restAdapterFactory: AdapterFactory = {
   optionsSchema: restOptionsSchema,
   check: checkRestSpec,
+  looksUpStatus: true,
   create: (agency, spec, deps) => new RestAdapter(agency, spec, deps),
 };

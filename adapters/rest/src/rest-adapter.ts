@@ -8,10 +8,13 @@ import {
   adapterLimits,
   CallContext,
   DeliveryNotice,
+  DossierLookupRef,
   DossierSubmission,
   InboundCallback,
   IntegrationError,
   IntegrationErrorCode,
+  LookedUpStatus,
+  lookupInput,
   PollResult,
   ProbeResult,
   SupplementSubmission,
@@ -23,7 +26,10 @@ import { RestHttpClient, RestResponse } from './rest-http-client';
 import { mapHttpError, parseJsonBody } from './rest-http-error';
 import { fillPath, joinUrl, RestAdapterOptions, RestOperation } from './rest-options';
 
-type Placeholders = { idempotencyKey?: string; agencyDossierCode?: string; cursor?: string };
+type Placeholders = Record<string, string | undefined>;
+
+/** The id a probe looks up: no dossier has it. */
+const PROBE_REF = 'bridge-probe-00000000';
 
 /**
  * Speaks JSON over HTTP to one agency: every operation is a method + path from the agency
@@ -51,8 +57,9 @@ export class RestAdapter implements AgencyAdapter {
   }
 
   async submit(submission: DossierSubmission, ctx: CallContext): Promise<AgencyReceipt> {
+    const ref = { bridgeId: submission.idempotencyKey, itemId: submission.dossier.inboundItemId };
     if (this.options.lookupBeforeSubmit) {
-      const existing = await this.lookup(submission.idempotencyKey, ctx);
+      const existing = await this.find(ref, ctx);
       if (existing) return existing;
     }
     const body = await this.dialect.submitBody(submission);
@@ -70,7 +77,7 @@ export class RestAdapter implements AgencyAdapter {
     } catch (error) {
       // Some agencies answer a repeated filing with 409 Conflict: the dossier is there, fetch its receipt.
       if (error instanceof IntegrationError && error.vendorCode === '409') {
-        const existing = await this.lookup(key, ctx);
+        const existing = await this.find(ref, ctx);
         if (existing) return existing;
       }
       throw error;
@@ -78,21 +85,46 @@ export class RestAdapter implements AgencyAdapter {
     return this.dialect.receipt(parseJsonBody(response.status, response.headers, response.bodyText));
   }
 
-  async lookup(idempotencyKey: string, ctx: CallContext): Promise<AgencyReceipt | null> {
+  lookup(idempotencyKey: string, ctx: CallContext): Promise<AgencyReceipt | null> {
+    return this.find({ bridgeId: idempotencyKey }, ctx);
+  }
+
+  async lookupStatus(ref: DossierLookupRef, ctx: CallContext): Promise<LookedUpStatus | null> {
+    const answer = await this.lookupAnswer(ref, ctx);
+    return answer === null ? null : this.dialect.lookedUpStatus(answer);
+  }
+
+  /** Whether the vendor's API takes supplementary documents at all. */
+  get takesSupplements(): boolean {
+    return this.options.operations.supplement !== undefined;
+  }
+
+  private async find(ref: DossierLookupRef, ctx: CallContext): Promise<AgencyReceipt | null> {
+    const answer = await this.lookupAnswer(ref, ctx);
+    return answer === null ? null : this.dialect.lookupReceipt(answer);
+  }
+
+  /** The parsed look-up answer, or null on 404 (the agency has no such dossier). */
+  private async lookupAnswer(ref: DossierLookupRef, ctx: CallContext): Promise<unknown> {
+    const values = lookupInput(ref, this.options.lookupBy);
     let response: RestResponse;
     try {
-      response = await this.call('lookup', this.options.operations.lookup, { idempotencyKey }, ctx);
+      response = await this.call('lookup', this.options.operations.lookup, values, ctx);
     } catch (error) {
       if (error instanceof IntegrationError && error.code === IntegrationErrorCode.NOT_FOUND) return null;
       throw error;
     }
-    return this.dialect.lookupReceipt(parseJsonBody(response.status, response.headers, response.bodyText));
+    return parseJsonBody(response.status, response.headers, response.bodyText);
   }
 
   async submitSupplement(supplement: SupplementSubmission, ctx: CallContext): Promise<void> {
     const body = await this.dialect.supplementBody(supplement);
     const { agencyDossierCode, idempotencyKey } = supplement;
     const op = this.options.operations.supplement;
+    if (!op)
+      throw IntegrationError.permanent(
+        `agency ${this.agency.code} takes no supplementary documents (no supplement operation)`,
+      );
     await this.call('supplement', op, { agencyDossierCode, idempotencyKey }, ctx, body, idempotencyKey);
   }
 
@@ -132,14 +164,31 @@ export class RestAdapter implements AgencyAdapter {
 
   async probe(ctx: CallContext): Promise<ProbeResult> {
     const started = Date.now();
+    const probe = this.options.operations.probe;
     try {
-      const response = await this.call('probe', this.options.operations.probe, {}, ctx);
+      if (!probe) return await this.probeByLookup(ctx, started);
+      const response = await this.call('probe', probe, {}, ctx);
       const latencyMs = Date.now() - started;
       return { ok: true, detail: `HTTP ${response.status} in ${latencyMs} ms`, latencyMs };
     } catch (error) {
       const detail = error instanceof IntegrationError ? `${error.code}: ${error.message}` : String(error);
       return { ok: false, detail, latencyMs: Date.now() - started };
     }
+  }
+
+  /**
+   * Without a probe operation the agency is asked for a dossier that cannot exist: a "not found"
+   * answer proves it is up and accepts our credentials, and files nothing.
+   */
+  private async probeByLookup(ctx: CallContext, started: number): Promise<ProbeResult> {
+    const found = await this.lookupAnswer({ bridgeId: PROBE_REF, itemId: PROBE_REF }, ctx);
+    const latencyMs = Date.now() - started;
+    const answer = found === null ? 'not found' : 'an answer';
+    return {
+      ok: true,
+      detail: `no probe operation; a look-up answered ${answer} in ${latencyMs} ms`,
+      latencyMs,
+    };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,6 @@
 import {
+  LookedUpStatus,
+  readLookedUpStatus,
   AdapterSpec,
   AgencyReceipt,
   AgencyStatusChange,
@@ -80,6 +82,12 @@ export class RestDialect {
   async lookupReceipt(answer: unknown): Promise<AgencyReceipt | null> {
     const name = this.mappings.lookupResponse ? 'lookupResponse' : 'submitResponse';
     return toReceipt(await this.map(name, answer), this.spec.statusCodes, name);
+  }
+
+  /** The dossier's current status in a look-up answer, or null when the agency has none. */
+  async lookedUpStatus(answer: unknown): Promise<LookedUpStatus | null> {
+    const name = this.mappings.lookupResponse ? 'lookupResponse' : 'submitResponse';
+    return readLookedUpStatus(await this.map(name, answer), this.spec.statusCodes, name);
   }
 
   /** A page of the change feed: usable changes, records that are not (with why), the next cursor. */

@@ -3,21 +3,27 @@ export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * One agency operation: a method and a path relative to `adapter.endpoint`. The path may hold
- * placeholders filled URL-encoded: `{idempotencyKey}`, `{agencyDossierCode}`, `{cursor}`.
+ * placeholders filled URL-encoded: `{idempotencyKey}` (= `{bridgeId}`), `{itemId}`,
+ * `{agencyDossierCode}`, `{dossierRef}` (the agency's code once known, before that the id
+ * `lookupBy` names) and `{cursor}`.
  */
 export interface RestOperation {
   method: RestMethod;
   path: string;
 }
 
-/** The operations of a REST agency; `poll` is absent when the agency only pushes callbacks. */
+/**
+ * The operations of a REST agency. `poll` is absent when the agency pushes or is looked up;
+ * without `supplement` the post's supplementary documents become an operations task; without
+ * `probe` health is checked with the look-up (a miss still proves the agency answers).
+ */
 export interface RestOperations {
   submit: RestOperation;
   lookup: RestOperation;
-  supplement: RestOperation;
+  supplement?: RestOperation;
   delivered: RestOperation;
   poll?: RestOperation;
-  probe: RestOperation;
+  probe?: RestOperation;
 }
 
 /** The `adapter.options` of a `rest` agency. */
@@ -29,6 +35,8 @@ export interface RestAdapterOptions {
   idempotencyHeader?: string;
   /** The agency cannot de-duplicate: look the bridge id up before filing and reuse the receipt. */
   lookupBeforeSubmit?: boolean;
+  /** Which bridge id fills `{dossierRef}` before the agency gave its own code (default `bridgeId`). */
+  lookupBy?: 'bridgeId' | 'itemId';
   /** Session login: field names of the login body and how long a token lives when unsaid. */
   login?: { usernameField?: string; passwordField?: string; tokenTtlMs?: number };
 }
@@ -42,7 +50,8 @@ const operationSchema = {
     path: {
       type: 'string',
       pattern: '^/',
-      description: 'relative to adapter.endpoint; {idempotencyKey}, {agencyDossierCode}, {cursor}',
+      description:
+        'relative to adapter.endpoint; {idempotencyKey}, {bridgeId}, {itemId}, {agencyDossierCode}, {dossierRef}, {cursor}',
     },
   },
 } as const;
@@ -55,7 +64,7 @@ export const restOptionsSchema = {
   properties: {
     operations: {
       type: 'object',
-      required: ['submit', 'lookup', 'supplement', 'delivered', 'probe'],
+      required: ['submit', 'lookup', 'delivered'],
       additionalProperties: false,
       properties: {
         submit: operationSchema,
@@ -69,6 +78,7 @@ export const restOptionsSchema = {
     headers: { type: 'object', additionalProperties: { type: 'string' } },
     idempotencyHeader: { type: 'string', pattern: '^[A-Za-z0-9-]+$' },
     lookupBeforeSubmit: { type: 'boolean' },
+    lookupBy: { enum: ['bridgeId', 'itemId'] },
     login: {
       type: 'object',
       additionalProperties: false,

@@ -6,6 +6,7 @@ import { checkSoapSpec, soapOptionsSchema } from './soap-options';
 export const soapAdapterFactory: AdapterFactory = {
   optionsSchema: soapOptionsSchema,
   check: checkSoapSpec,
+  looksUpStatus: true,
   create: (agency, spec, deps) => new SoapAdapter(agency, spec, deps),
 };
 

@@ -7,10 +7,13 @@ import {
   AgencyStatusChange,
   CallContext,
   DeliveryNotice,
+  DossierLookupRef,
   DossierSubmission,
   InboundCallback,
   IntegrationError,
   IntegrationErrorCode,
+  LookedUpStatus,
+  lookupInput,
   PollResult,
   ProbeResult,
   SupplementSubmission,
@@ -78,7 +81,9 @@ export class SoapAdapter implements AgencyAdapter {
 
   async submit(submission: DossierSubmission, ctx: CallContext): Promise<AgencyReceipt> {
     if (this.options.lookupBeforeSubmit) {
-      const existing = await this.lookup(submission.idempotencyKey, ctx);
+      const ref = { bridgeId: submission.idempotencyKey, itemId: submission.dossier.inboundItemId };
+      const body = await this.lookupAnswer(ref, ctx);
+      const existing = body && (await this.dialect.readLookup(body));
       if (existing) return existing;
     }
     const body = await this.invoke('submit', await this.dialect.submitRequest(submission), ctx);
@@ -86,10 +91,28 @@ export class SoapAdapter implements AgencyAdapter {
   }
 
   async lookup(idempotencyKey: string, ctx: CallContext): Promise<AgencyReceipt | null> {
-    const request = await this.dialect.lookupRequest(idempotencyKey);
-    let body: Record<string, unknown>;
+    const body = await this.lookupAnswer({ bridgeId: idempotencyKey }, ctx);
+    return body && this.dialect.readLookup(body);
+  }
+
+  async lookupStatus(ref: DossierLookupRef, ctx: CallContext): Promise<LookedUpStatus | null> {
+    const body = await this.lookupAnswer(ref, ctx);
+    return body && this.dialect.readLookedUpStatus(body);
+  }
+
+  /** Whether the service has an operation for supplementary documents. */
+  get takesSupplements(): boolean {
+    return this.options.operations.supplement !== undefined;
+  }
+
+  /** The look-up answer's Body, or null on a "no such dossier" fault. */
+  private async lookupAnswer(
+    ref: DossierLookupRef,
+    ctx: CallContext,
+  ): Promise<Record<string, unknown> | null> {
+    const request = await this.dialect.lookupRequest(lookupInput(ref, this.options.lookupBy));
     try {
-      body = await this.invoke('lookup', request, ctx);
+      return await this.invoke('lookup', request, ctx);
     } catch (error) {
       // A "no such dossier" fault means null; an HTTP 404 means a wrong endpoint, and calling
       // that "not filed" would make the bridge file the dossier twice once the URL is fixed.
@@ -100,7 +123,6 @@ export class SoapAdapter implements AgencyAdapter {
       if (notFoundFault) return null;
       throw error;
     }
-    return this.dialect.readLookup(body);
   }
 
   async submitSupplement(supplement: SupplementSubmission, ctx: CallContext): Promise<void> {

@@ -1,4 +1,6 @@
 import {
+  LookedUpStatus,
+  readLookedUpStatus,
   AdapterSpec,
   AgencyReceipt,
   AgencyStatusChange,
@@ -73,8 +75,17 @@ export class SoapDialect {
   async readReceipt(body: Record<string, unknown>): Promise<AgencyReceipt> {
     return toReceipt(await this.run('submitResponse', body), 'submitResponse', this.context, false)!;
   }
-  lookupRequest(idempotencyKey: string): Promise<unknown> {
-    return this.run('lookupRequest', { idempotencyKey });
+  /** Input: `{ idempotencyKey, bridgeId, itemId?, agencyDossierCode?, dossierRef? }` (see lookupInput). */
+  lookupRequest(input: Record<string, string>): Promise<unknown> {
+    return this.run('lookupRequest', input);
+  }
+  /** The dossier's current status in a look-up answer, or null when the agency has none. */
+  async readLookedUpStatus(body: Record<string, unknown>): Promise<LookedUpStatus | null> {
+    return readLookedUpStatus(
+      await this.run('lookupResponse', body),
+      this.context.statusCodes,
+      'lookupResponse',
+    );
   }
   /** A look-up answer as a receipt, or null when the agency has no such dossier. */
   async readLookup(body: Record<string, unknown>): Promise<AgencyReceipt | null> {

@@ -26,7 +26,7 @@ export interface SoapOperations {
  * `adapter.options` of a SOAP agency.
  *
  * Mappings used (JSONata, in `adapter.mappings`): `submitRequest` + `submitResponse`,
- * `lookupRequest` (input `{ idempotencyKey }`) + `lookupResponse`, `supplementRequest`,
+ * `lookupRequest` (input `{ idempotencyKey, bridgeId, itemId, agencyDossierCode, dossierRef }`) + `lookupResponse`, `supplementRequest`,
  * `deliveryRequest`, `pollRequest` (input `{ cursor }`) + `pollResponse` (→ `{ records, cursor }`),
  * `statusChange` (one record → a status change), optional `probeRequest` and `callbackRecords`
  * (push Body → record(s); default: the content of the Body's first element). Response mappings
@@ -43,6 +43,8 @@ export interface SoapAdapterOptions {
   operations: SoapOperations;
   /** For agencies that cannot de-duplicate: look up by bridge id before filing (default false). */
   lookupBeforeSubmit?: boolean;
+  /** Which bridge id is `dossierRef` in `lookupRequest` before the agency gave its code (default bridgeId). */
+  lookupBy?: 'bridgeId' | 'itemId';
   /** Text in a fault's code or message meaning "no such dossier" (→ NOT_FOUND, lookup → null). */
   notFoundFaults?: string[];
   /**
@@ -85,6 +87,7 @@ export const soapOptionsSchema = {
       ),
     },
     lookupBeforeSubmit: { type: 'boolean' },
+    lookupBy: { enum: ['bridgeId', 'itemId'] },
     notFoundFaults: { type: 'array', items: { type: 'string', minLength: 1 } },
     callbackUsernameToken: { type: 'boolean' },
     callbackTokenWindowMs: { type: 'integer', minimum: 10_000, maximum: 3_600_000 },

@@ -35,6 +35,13 @@ export interface AdapterFactory {
    * Returns problems as `path: message` strings; empty when the spec is usable.
    */
   check?(spec: AdapterSpec): string[];
+  /**
+   * The spec the live check uses against the agency's test system, or null when the file names
+   * none. Without this hook a test system is the same spec with `sandboxEndpoint` as endpoint.
+   */
+  sandboxSpec?(spec: AdapterSpec): AdapterSpec | null;
+  /** Whether the kind's adapters implement `lookupStatus` (agency files may then say `statusLookup`). */
+  looksUpStatus?: boolean;
   create(agency: AgencyIdentity, spec: AdapterSpec, deps: AdapterDependencies): AgencyAdapter;
 }
 

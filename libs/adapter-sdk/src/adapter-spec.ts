@@ -86,6 +86,18 @@ export interface CircuitSettings {
 }
 
 /**
+ * Status by look-up: the bridge asks the agency for each open dossier's status, each once per
+ * `intervalMs` (spread over it, within the agency's rate limit), and less often once a dossier
+ * has not changed for `idleAfterMs`.
+ */
+export interface StatusLookupSettings {
+  intervalMs: number;
+  /** A dossier unchanged this long is looked up every `idleIntervalMs` instead. */
+  idleAfterMs: number;
+  idleIntervalMs: number;
+}
+
+/**
  * The `adapter:` section of an agency file, after validation. Kind-specific settings live in
  * `options` and are validated by the kind's own JSON Schema.
  */
@@ -103,6 +115,8 @@ export interface AdapterSpec {
   circuit: CircuitSettings;
   /** How often to poll for status changes; absent when the agency pushes. */
   pollIntervalMs?: number;
+  /** Present when the agency's status comes by per-dossier look-up. */
+  statusLookup?: StatusLookupSettings;
   /** Agency status code → canonical status. */
   statusCodes: Record<string, DossierStatus>;
   dates: DateSettings;

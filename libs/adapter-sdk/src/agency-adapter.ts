@@ -1,4 +1,5 @@
 import { Address, Applicant, Dossier, DossierStatus, DossierDocument } from '@bridge/domain';
+import { DossierLookupRef, LookedUpStatus } from './status-lookup';
 
 /** What the bridge files at an agency: the dossier and the key that makes filing idempotent. */
 export interface DossierSubmission {
@@ -108,6 +109,13 @@ export interface RejectedRecord {
   line?: number;
   reason: string;
   raw: string;
+  /**
+   * The record as read (a CSV row by column name), when the adapter can read it again with a
+   * later agency file (`readRejected`): kept in the dead letter for a replay.
+   */
+  record?: Record<string, string>;
+  /** The id its change would have had, so a replayed record is still applied once. */
+  changeId?: string;
 }
 
 /** A page of status changes and where to continue. */
@@ -141,6 +149,19 @@ export interface AgencyAdapter {
   submit(submission: DossierSubmission, ctx: CallContext): Promise<AgencyReceipt>;
   /** Finds a dossier filed earlier under the bridge id; null when the agency has none. */
   lookup(idempotencyKey: string, ctx: CallContext): Promise<AgencyReceipt | null>;
+  /**
+   * Asks the agency for one dossier's current status (agencies whose status comes by look-up,
+   * `adapter.statusLookup`); null when the agency has no such dossier. Kinds that cannot look
+   * a dossier up leave it out.
+   */
+  lookupStatus?(ref: DossierLookupRef, ctx: CallContext): Promise<LookedUpStatus | null>;
+  /** Whether the agency takes supplementary documents (false: the post's are an operations task). */
+  readonly takesSupplements?: boolean;
+  /**
+   * Reads again, with the current agency file, a record set aside earlier (an unknown status
+   * code before the status table was fixed); throws PERMANENT when it is still unusable.
+   */
+  readRejected?(record: RejectedRecord): Promise<AgencyStatusChange>;
   /** Sends supplementary documents for a dossier the agency asked to complete. */
   submitSupplement(supplement: SupplementSubmission, ctx: CallContext): Promise<void>;
   /** Tells the agency the result reached the applicant. */

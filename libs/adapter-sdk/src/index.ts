@@ -4,6 +4,7 @@ export * from './adapter-spec';
 export * from './adapter-factory';
 export * from './mapping-engine';
 export * from './vendor-dates';
+export * from './status-lookup';
 export * from './conformance/conformance-checks';
 export * from './conformance/run-conformance';
 export * from './conformance/describe-adapter-conformance';

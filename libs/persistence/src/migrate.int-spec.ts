@@ -18,6 +18,7 @@ const TABLES = [
   'outbox',
   'parked_events',
   'poll_cursors',
+  'status_lookups',
 ];
 
 async function tablesIn(schema: string): Promise<string[]> {
@@ -60,6 +61,8 @@ describe('migrations', () => {
         'MessageLogChainVersion1764200000000',
         'Housekeeping1764300000000',
         'OpsHistory1764400000000',
+        'StatusLookups1764500000000',
+        'AgencySuccessor1764500000001',
       ]);
       expect(await ensureDatabase(url)).toBe(false);
     } finally {

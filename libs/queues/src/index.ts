@@ -6,3 +6,4 @@ export * from './circuit-breaker';
 export type { AgencyJobData } from './agency-job-processor';
 export { ScheduledRetryError } from './agency-job-processor';
 export * from './agency-queue-manager';
+export * from './agency-call-budget';

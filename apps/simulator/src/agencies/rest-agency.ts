@@ -46,6 +46,7 @@ export class RestAgencySimulator {
   loginCount = 0;
   /** Number of requests served, whatever the answer. */
   requestCount = 0;
+  private detailLookups = 0;
   /** Failed callback deliveries. */
   readonly callbackFailures: string[] = [];
 
@@ -108,6 +109,11 @@ export class RestAgencySimulator {
   /** An officer registers a dossier handed in at the desk whose result the post returns. */
   registerAtDesk(details: HoSoTaiQuayB): HoSoB {
     return structuredClone(this.state.registerAtDesk(details));
+  }
+
+  /** Requests to GET /api/hoso/{code} answered so far. */
+  get lookupCount(): number {
+    return this.detailLookups;
   }
 
   async driveStatus(agencyDossierCode: string, status: DossierStatus, note?: string): Promise<void> {
@@ -186,7 +192,10 @@ export class RestAgencySimulator {
     if (action) return this.dossierAction(res, decodeURIComponent(action[1]), action[2], key, body);
     const detail = /^GET \/api\/hoso\/([^/]+)$/.exec(route);
     if (detail) {
-      const hoSo = this.state.get(decodeURIComponent(detail[1]));
+      // Vendor B finds a dossier by its own code or by the bridge id it was filed under.
+      const ma = decodeURIComponent(detail[1]);
+      this.detailLookups++;
+      const hoSo = this.state.get(ma) ?? this.state.byKey(ma)[0];
       return hoSo ? sendJson(res, 200, hoSo) : sendJson(res, 404, { thongBao: 'Không tìm thấy hồ sơ' });
     }
     sendJson(res, 404, { thongBao: `Không có chức năng ${route}` });

@@ -1,8 +1,6 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
 import { DateTime } from 'luxon';
-import { listen, Server as SoapServer } from 'soap';
 import { DossierStatus } from '@bridge/domain';
+import { argText as text, ServiceFault, SoapArgs as Args, SoapPackageServer } from './soap-package-server';
 
 /** The provincial system's own status words. */
 const STATUS_WORDS: Record<DossierStatus, string> = {
@@ -43,26 +41,6 @@ export interface ProvincialSoapServiceOptions {
   path?: string;
 }
 
-type Args = Record<string, unknown>;
-const text = (value: unknown): string =>
-  typeof value === 'string'
-    ? value
-    : typeof value === 'number' || typeof value === 'boolean'
-      ? String(value)
-      : '';
-
-/** What the soap package turns into a SOAP 1.2 fault: an error carrying `Fault`. */
-class ServiceFault extends Error {
-  readonly Fault: Record<string, unknown>;
-  constructor(code: 'Sender' | 'Receiver', reason: string) {
-    super(reason);
-    this.Fault = {
-      Code: { Value: `soap:${code}` },
-      Reason: { Text: reason },
-      statusCode: code === 'Sender' ? 400 : 500,
-    };
-  }
-}
 const fault = (code: 'Sender' | 'Receiver', reason: string) => new ServiceFault(code, reason);
 
 /**
@@ -74,39 +52,23 @@ export class ProvincialSoapService {
   private readonly byCode = new Map<string, KetQuaHoSo>();
   private readonly filings = new Map<string, number>();
   private readonly changes: ThayDoi[] = [];
-  private readonly sockets = new Set<Socket>();
   private serial = 0;
-
-  private constructor(
-    private readonly http: Server,
-    private readonly path: string,
-  ) {}
+  private server?: SoapPackageServer;
 
   static async start(options: ProvincialSoapServiceOptions): Promise<ProvincialSoapService> {
-    const http = createServer();
-    const service = new ProvincialSoapService(http, options.path ?? '/dvc/buuchinh');
-    http.on('connection', (s: Socket) => {
-      service.sockets.add(s);
-      s.on('close', () => service.sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const soapServer: SoapServer = listen(http, {
-      path: service.path,
+    const service = new ProvincialSoapService();
+    service.server = await SoapPackageServer.start({
+      wsdl: options.wsdl,
+      path: options.path ?? '/dvc/buuchinh',
       services: { DichVuBuuChinh: { BuuChinhPort: service.operations() } },
-      xml: options.wsdl,
-      forceSoap12Headers: true,
+      credentials: options.credentials,
+      soap12: true,
     });
-    soapServer.authenticate = (security: Record<string, Record<string, unknown>> | undefined) => {
-      const token = security?.UsernameToken;
-      const password = token?.Password as { $value?: string } | string | undefined;
-      const text = typeof password === 'object' ? password?.$value : password;
-      return token?.Username === options.credentials.username && text === options.credentials.password;
-    };
     return service;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}${this.path}`;
+    return this.server!.url;
   }
 
   /** Changes a dossier's status on the province's side. */
@@ -121,9 +83,7 @@ export class ProvincialSoapService {
   }
 
   async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
+    await this.server?.close();
   }
 
   private record(hoSo: KetQuaHoSo, trangThai: string, ghiChu?: string): void {

@@ -48,6 +48,12 @@ export function checkAdapterSection(
     });
   }
   if (factory) problems.push(...optionsProblems(factory, section.options ?? {}));
+  if (factory && section.statusLookup && !factory.looksUpStatus) {
+    problems.push({
+      path: '$.adapter.statusLookup',
+      message: `kind "${section.kind}" cannot look a dossier's status up (only soap and rest can)`,
+    });
+  }
   problems.push(...mappingProblems(section));
 
   if (!schemaValid || problems.length > 0 || !factory) return { problems };

@@ -9,6 +9,7 @@ export const ADAPTER_DEFAULTS: {
   circuit: CircuitSettings;
   dates: DateSettings;
   auth: AdapterSpec['auth'];
+  lookupIdleAfterMs: number;
 } = {
   timeoutMs: 10_000,
   concurrency: 4,
@@ -16,6 +17,8 @@ export const ADAPTER_DEFAULTS: {
   circuit: { failureThreshold: 5, openMs: 30_000 },
   dates: { format: 'iso', zone: 'Asia/Ho_Chi_Minh' },
   auth: { type: 'none' },
+  // A dossier nobody touched for three days is looked up ten times less often.
+  lookupIdleAfterMs: 3 * 24 * 3600_000,
 };
 
 /**
@@ -42,5 +45,13 @@ export function withAdapterDefaults(section: AgencyFileAdapter): AdapterSpec {
   if (section.rateLimit !== undefined) spec.rateLimit = section.rateLimit;
   if (section.pollIntervalMs !== undefined) spec.pollIntervalMs = section.pollIntervalMs;
   if (section.limits !== undefined) spec.limits = section.limits;
+  if (section.statusLookup !== undefined) {
+    const { intervalMs } = section.statusLookup;
+    spec.statusLookup = {
+      intervalMs,
+      idleAfterMs: section.statusLookup.idleAfterMs ?? ADAPTER_DEFAULTS.lookupIdleAfterMs,
+      idleIntervalMs: section.statusLookup.idleIntervalMs ?? intervalMs * 10,
+    };
+  }
   return spec;
 }

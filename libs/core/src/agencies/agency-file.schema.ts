@@ -120,6 +120,16 @@ const adapterSchema = {
       properties: { failureThreshold: positiveInt, openMs: positiveInt },
     },
     pollIntervalMs: { type: 'integer', minimum: 1000 },
+    statusLookup: {
+      type: 'object',
+      required: ['intervalMs'],
+      additionalProperties: false,
+      properties: {
+        intervalMs: { type: 'integer', minimum: 1000 },
+        idleAfterMs: { type: 'integer', minimum: 1000 },
+        idleIntervalMs: { type: 'integer', minimum: 1000 },
+      },
+    },
     statusCodes: {
       type: 'object',
       minProperties: 1,
@@ -167,6 +177,7 @@ export const AGENCY_FILE_SCHEMA = {
     province: text,
     validFrom: { type: 'string', format: 'date' },
     validTo: { type: 'string', format: 'date' },
+    mergedInto: text,
     procedures: {
       type: 'array',
       items: {

@@ -24,6 +24,8 @@ export interface AgencyFileAdapter {
   retry?: Partial<RetrySettings>;
   circuit?: Partial<CircuitSettings>;
   pollIntervalMs?: number;
+  /** Status by per-dossier look-up (SOAP and REST); idle settings default from `intervalMs`. */
+  statusLookup?: { intervalMs: number; idleAfterMs?: number; idleIntervalMs?: number };
   statusCodes: AdapterSpec['statusCodes'];
   dates?: Partial<DateSettings>;
   mappings: AdapterSpec['mappings'];
@@ -51,6 +53,8 @@ export interface AgencyFile {
   /** ISO dates (yyyy-MM-dd); a unit merged away by a reorganisation gets a `validTo`. */
   validFrom?: string;
   validTo?: string;
+  /** The unit that took this one over after `validTo` (a merger of communes, say). */
+  mergedInto?: string;
   procedures: AgencyFileProcedure[];
   adapter?: AgencyFileAdapter;
 }
@@ -78,6 +82,7 @@ export interface ValidatedAgency {
   province: string | null;
   validFrom: string | null;
   validTo: string | null;
+  mergedInto: string | null;
   procedures: AgencyProcedure[];
   spec: AdapterSpec | null;
   /** `adapter.examples` of the file: tried at apply time, never stored. */

@@ -48,6 +48,7 @@ export async function storeValidatedAgency(
     province: agency.province,
     validFrom: agency.validFrom,
     validTo: agency.validTo,
+    mergedInto: agency.mergedInto,
     procedures: agency.procedures,
     specVersion: version,
     // Applying a retired agency's file again brings it back.
@@ -103,6 +104,7 @@ function sameAgency(row: AgencyEntity, agency: ValidatedAgency): boolean {
     row.province === agency.province &&
     row.validFrom === agency.validFrom &&
     row.validTo === agency.validTo &&
+    row.mergedInto === agency.mergedInto &&
     canonicalJson(row.procedures) === canonicalJson(agency.procedures)
   );
 }

@@ -77,6 +77,14 @@ function validateOne(
   if (isDate(file.validFrom) && isDate(file.validTo) && file.validTo < file.validFrom) {
     found.push({ path: '$.validTo', message: `${file.validTo} is before validFrom ${file.validFrom}` });
   }
+  const mergedInto =
+    typeof file.mergedInto === 'string'
+      ? shape(canonicalAgencyCode(file.mergedInto), ['mergedInto'], found)
+      : undefined;
+  if (mergedInto && !file.validTo)
+    found.push({ path: '$.mergedInto', message: 'a unit merged into another needs the validTo it ended on' });
+  if (mergedInto && mergedInto === code)
+    found.push({ path: '$.mergedInto', message: 'a unit cannot be merged into itself' });
   const procedures = procedureList(file.procedures, found);
   const adapter = checkAdapterSection(
     file.adapter,
@@ -102,6 +110,7 @@ function validateOne(
       province: file.province ?? null,
       validFrom: file.validFrom ?? null,
       validTo: file.validTo ?? null,
+      mergedInto: mergedInto ?? null,
       procedures,
       spec: adapter.spec ?? null,
       ...(file.adapter?.examples ? { examples: file.adapter.examples } : {}),

@@ -21,9 +21,16 @@ export async function checkAgencyLive(
   factories: Record<AdapterKind, AdapterFactory>,
   dependencies: AdapterDependencies,
 ): Promise<ConformanceReport & { target: string; dryRun: boolean }> {
-  const sandbox = agency.spec.sandboxEndpoint;
-  const spec = sandbox ? { ...agency.spec, endpoint: sandbox } : agency.spec;
-  const adapter = factories[spec.kind].create({ code: agency.code, name: agency.name }, spec, dependencies);
+  const factory = factories[agency.spec.kind];
+  const endpoint = agency.spec.sandboxEndpoint;
+  // Each kind says what its test system is (a CSV agency's is a set of folders, not a URL).
+  const sandbox = factory.sandboxSpec
+    ? factory.sandboxSpec(agency.spec)
+    : endpoint
+      ? { ...agency.spec, endpoint }
+      : null;
+  const spec = sandbox ?? agency.spec;
+  const adapter = factory.create({ code: agency.code, name: agency.name }, spec, dependencies);
   try {
     const report = await runConformance({
       adapter,

@@ -162,7 +162,9 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       documents: data.documents ?? [],
       collectedAt: data.collectedAt ?? new Date().toISOString(),
     };
-    await this.adapters.adapterFor(job.payload.agencyCode).submitSupplement(supplement, ctx);
+    const adapter = this.adapters.adapterFor(job.payload.agencyCode);
+    if (adapter.takesSupplements === false) return this.supplementTask(job, dossier.id, supplement);
+    await adapter.submitSupplement(supplement, ctx);
     await inTransaction(this.dataSource, async (manager) => {
       await new DossierLedger(manager).note(
         dossier.id,
@@ -171,6 +173,28 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         `${supplement.documents.length} document(s) sent to the agency`,
       );
       await this.recorder?.append(messages(), manager);
+    });
+  }
+
+  /**
+   * The agency's software takes no supplementary documents: they become a task for operations
+   * (an open dead letter naming each document, on the dossier's timeline too), done once and
+   * closed by discarding it when handed over — not an error retried, not dropped.
+   */
+  private async supplementTask(job: AgencyJob, dossierId: string, supplement: SupplementSubmission) {
+    const list =
+      supplement.documents.map((d) => `${d.name} (${d.form}, ${d.count})`).join('; ') || 'none listed';
+    const reason = `the agency takes no supplementary documents through the bridge; hand them over another way: ${list}`;
+    // One letter (its record also notes the dossier's timeline); the job then ends as done.
+    await this.deadLetters.recordNow({
+      origin: 'operations-task',
+      agencyCode: job.payload.agencyCode,
+      dossierId,
+      operation: job.name,
+      payload: { documents: supplement.documents, collectedAt: supplement.collectedAt },
+      errorCode: 'TASK',
+      reason,
+      attempts: [{ at: new Date().toISOString(), code: 'TASK', message: reason }],
     });
   }
 

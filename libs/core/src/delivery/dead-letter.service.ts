@@ -15,7 +15,8 @@ import { inTransaction } from '../shared/transaction';
 
 /** A dead letter to record. */
 export interface NewDeadLetter {
-  origin: 'delivery' | 'inbound' | 'agency-record' | 'parked';
+  /** `operations-task`: work for a person (documents to hand over), closed by discarding it. */
+  origin: 'delivery' | 'inbound' | 'agency-record' | 'parked' | 'operations-task';
   agencyCode?: string;
   dossierId?: string;
   operation: string;
@@ -128,6 +129,8 @@ export class DeadLetterService {
         await new OutboxWriter(manager).notifyOnly();
       } else if (letter.origin === 'parked') {
         await replayParked(manager, letter.payload);
+      } else if (letter.origin === 'operations-task') {
+        throw new Error(`dead letter ${id} is a task for operations: do it, then discard it`);
       } else if (replayInbound) {
         await replayInbound(letter.payload);
       } else {

@@ -12,6 +12,7 @@ import {
 import { AgencyEntity } from '@bridge/persistence';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
+import { agencyValidityRefusal, vietnamDay } from './agency-validity';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { canonicalJson, inTransaction } from '../shared/transaction';
 import { GroupCommit } from '../shared/group-commit';
@@ -314,6 +315,10 @@ export class PostalIngressService {
     const agency = await this.agency(manager, data.agencyCode);
     if (!agency || agency.retiredAt)
       return `agency ${data.agencyCode} is not registered with the bridge (data.agencyCode)`;
+    const ended = await agencyValidityRefusal(agency, vietnamDay(new Date()), (code) =>
+      manager.findOneBy(AgencyEntity, { code }),
+    );
+    if (ended) return ended;
     if (agency.specVersion === null)
       return `agency ${data.agencyCode} has no adapter and takes no dossiers (data.agencyCode)`;
     const procedure = agency.procedures.find((p) => p.code === data.procedureCode);

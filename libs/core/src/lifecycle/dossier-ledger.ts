@@ -3,6 +3,7 @@ import {
   decide,
   Dossier,
   DossierEventData,
+  PORTAL_CODE_OF_STATUS,
   dossierEventType,
   DossierStatus,
   isLifecycleEvent,
@@ -337,6 +338,7 @@ export class DossierLedger {
     const data: DossierEventData = {
       dossier,
       previousStatus: previous?.status ?? null,
+      portalStatusCode: PORTAL_CODE_OF_STATUS[to],
       sequence,
       cause: { event: input.event, eventId: input.eventId, detail: input.detail },
     };

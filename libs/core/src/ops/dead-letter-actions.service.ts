@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeadLetterEntity } from '@bridge/persistence';
+import { AgencyStatusChange, RejectedRecord } from '@bridge/adapter-sdk';
+import { ADAPTER_PROVIDER, AdapterProvider } from '../delivery/adapter-provider';
+import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { DeadLetterFilter, DeadLetterService } from '../delivery/dead-letter.service';
 import { IngressOutcome, PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
@@ -43,21 +46,20 @@ export class DeadLetterActionsService {
     @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
     @Inject(PostalIngressService) private readonly ingress: PostalIngressService,
     @Inject(PostalTrackingService) private readonly tracking: PostalTrackingService,
+    @Inject(ADAPTER_PROVIDER) private readonly adapters: AdapterProvider,
+    @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
   ) {}
 
   async replay(id: string, by: string): Promise<DeadLetterActionResult> {
     const letter = await this.dataSource.getRepository(DeadLetterEntity).findOneBy({ id });
     if (!letter) return { kind: 'not_found' };
     if (letter.state !== 'open') return { kind: 'not_open', state: letter.state };
-    if (letter.origin === 'agency-record') {
-      return {
-        kind: 'refused',
-        reason:
-          'a record the agency sent malformed cannot be replayed by the bridge; have the agency send it again, then discard this dead letter',
-      };
-    }
     try {
-      const replayed = await this.deadLetters.replay(id, by, (payload) => this.reingest(payload));
+      const replayed = await this.deadLetters.replay(id, by, (payload) =>
+        letter.origin === 'agency-record'
+          ? this.reapplyRecord(letter.agencyCode, payload)
+          : this.reingest(payload),
+      );
       // Someone else replayed or discarded it between our read and the locked one.
       return replayed ? { kind: 'done' } : { kind: 'not_open', state: 'resolved meanwhile' };
     } catch (error) {
@@ -82,6 +84,29 @@ export class DeadLetterActionsService {
     if (await this.deadLetters.discard(id, by)) return { kind: 'done' };
     const letter = await this.dataSource.getRepository(DeadLetterEntity).findOneBy({ id });
     return letter ? { kind: 'not_open', state: letter.state } : { kind: 'not_found' };
+  }
+
+  /**
+   * A record the agency sent that did not map (an unknown status code, say), read again with
+   * the agency file in force now and applied like any agency change; refused, changing
+   * nothing, when it still does not map.
+   */
+  private async reapplyRecord(agencyCode: string | null, payload: Record<string, unknown>): Promise<void> {
+    const adapter = agencyCode ? this.adapters.adapterFor(agencyCode) : undefined;
+    if (!adapter?.readRejected || !payload.record)
+      throw new ReplayRefusedError(
+        'this record cannot be read again by the bridge; have the agency send it again, then discard this dead letter',
+      );
+    let change: AgencyStatusChange;
+    try {
+      change = await adapter.readRejected(payload as unknown as RejectedRecord);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ReplayRefusedError(`still unusable with the current agency file: ${reason}`);
+    }
+    const [outcome] = await this.changes.apply(agencyCode!, [change], { via: 'replay' });
+    if (outcome.outcome === 'refused')
+      throw new ReplayRefusedError(`the agency's change was refused: ${outcome.detail ?? 'no reason given'}`);
   }
 
   private async reingest(payload: Record<string, unknown>): Promise<void> {

@@ -17,7 +17,7 @@ import {
   declareBridgeTopology,
   ManualAckConsumer,
 } from '@bridge/messaging';
-import { AgencyJobName, AgencyQueueManager } from '@bridge/queues';
+import { AgencyJobName, AgencyQueueManager, bullLimiterKey, RedisAgencyCallBudget } from '@bridge/queues';
 import {
   AuditCheckpointPublisher,
   auditCheckpointOptionsFromEnv,
@@ -29,6 +29,8 @@ import { AgencyPoller } from '../delivery/agency-poller';
 import { AgencyRuntime } from '../delivery/agency-runtime';
 import { PollHealthRecorder } from '../delivery/poll-health';
 import { StuckDossierSweeper } from '../delivery/stuck-dossier-sweeper';
+import { StatusLookupRounds } from '../delivery/status-lookup/status-lookup-rounds';
+import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalMessageHandler } from '../ingress/postal-message.handler';
@@ -51,6 +53,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
   private chainer?: MessageLogChainer;
   private checkpoints?: AuditCheckpointPublisher;
   private sweeper?: StuckDossierSweeper;
+  private lookups?: StatusLookupRounds;
 
   constructor(
     @Inject(BRIDGE_ROLE) private readonly role: BridgeRole,
@@ -68,6 +71,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
     @Inject(ADAPTER_STORE) private readonly store: AdapterStore,
     @Inject(MessageLogService) private readonly messageLog: MessageLogService,
+    @Inject(MESSAGE_RECORDER) private readonly recorder: MessageRecorder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -97,6 +101,20 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     this.poller.sync(
       new Map(this.runtime.agencies().map((code) => [code, { spec: this.runtime.specOf(code)! }])),
     );
+
+    // Look-ups share each agency's rate window with its delivery worker (BullMQ's limiter key).
+    this.lookups = new StatusLookupRounds({
+      dataSource: this.dataSource,
+      runtime: this.runtime,
+      changes: this.changes,
+      recorder: this.recorder,
+      budget: new RedisAgencyCallBudget(this.redis, (code) => bullLimiterKey(this.queues.queueName(code))),
+      onError: (code, error) =>
+        this.logger.warn(
+          `status look-up at ${code} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+    this.lookups.start();
 
     this.relay = new OutboxRelay(
       this.dataSource,
@@ -177,6 +195,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     this.logger.log(`shutting down (${signal ?? 'close'}): draining`);
     await this.consumer?.stop(20_000).catch((e) => this.logger.warn(`consumer stop: ${String(e)}`));
     await this.poller?.stop();
+    await this.lookups?.stop();
     await this.queues.close().catch((e) => this.logger.warn(`queues close: ${String(e)}`));
     await this.sweeper?.stop();
     await this.relay?.stop({ flush: true }).catch((e) => this.logger.warn(`relay stop: ${String(e)}`));

@@ -49,6 +49,22 @@ describe('buildAsyncApiDocument', () => {
     },
   );
 
+  it.each([
+    ['dossier.collected', 1],
+    ['dossier.received', 2],
+    ['dossier.rejected', 3],
+    ['dossier.processing', 4],
+    ['dossier.supplement_requested', 5],
+    ['dossier.cancelled', 7],
+    ['dossier.result_ready', 9],
+    ['dossier.delivery_failed', 9],
+    ['dossier.completed', 10],
+  ] as const)('%s carries the national portal status code %i, required', (type, code) => {
+    const data = (EVENT_SCHEMAS[type] as Json).properties.data;
+    expect(data.properties.portalStatusCode).toMatchObject({ const: code });
+    expect(data.required).toContain('portalStatusCode');
+  });
+
   it('describes nothing but the contract types', () => {
     expect(Object.keys(doc.channels).sort()).toEqual([...POSTAL_EVENT_TYPES, ...BRIDGE_EVENT_TYPES].sort());
     expect(Object.keys(doc.operations)).toHaveLength(POSTAL_EVENT_TYPES.length + BRIDGE_EVENT_TYPES.length);

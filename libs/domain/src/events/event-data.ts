@@ -1,4 +1,4 @@
-import { DossierStatus } from '../lifecycle/dossier-status';
+import { DossierStatus, PortalStatusCode } from '../lifecycle/dossier-status';
 import { Address, Applicant, Dossier, DossierDocument, Fee, ServiceOption } from '../model/dossier';
 
 /** Where and when the post did something. */
@@ -43,6 +43,11 @@ export interface PostalDossierRefData extends PostalStamp {
 export interface DossierEventData {
   dossier: Dossier;
   previousStatus: DossierStatus | null;
+  /**
+   * The national portal's status code (1–10) of the new status, as provinces report it;
+   * several statuses share one (result ready, collected and delivery failed are all 9).
+   */
+  portalStatusCode: PortalStatusCode;
   /** Per-dossier, gap-free, starting at 1: order and deduplicate by (dossier id, sequence). */
   sequence: number;
   /** What caused the change: the lifecycle event and, when known, the inbound event id. */

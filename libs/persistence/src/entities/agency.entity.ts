@@ -35,6 +35,10 @@ export class AgencyEntity {
   @Column('date', { name: 'valid_to', nullable: true })
   validTo!: string | null;
 
+  /** The unit that took this one over after `validTo`. */
+  @Column('text', { name: 'merged_into', nullable: true })
+  mergedInto!: string | null;
+
   @Column('jsonb', { default: () => "'[]'" })
   procedures!: AgencyProcedure[];
 

@@ -9,6 +9,7 @@ import { MessageLogStagedEntity } from './message-log-staged.entity';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { ParkedEventEntity } from './parked-event.entity';
 import { PollCursorEntity } from './poll-cursor.entity';
+import { StatusLookupEntity } from './status-lookup.entity';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
 export * from './adapter-spec.entity';
@@ -22,6 +23,7 @@ export * from './message-log-staged.entity';
 export * from './outbox-message.entity';
 export * from './parked-event.entity';
 export * from './poll-cursor.entity';
+export * from './status-lookup.entity';
 export * from './timeline-entry.entity';
 
 /** Every entity of the bridge, for the DataSource. */
@@ -38,5 +40,6 @@ export const BRIDGE_ENTITIES = [
   ApiKeyEntity,
   ParkedEventEntity,
   PollCursorEntity,
+  StatusLookupEntity,
 ];
 export * from './json-object';

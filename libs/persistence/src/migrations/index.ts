@@ -4,6 +4,8 @@ import { OutboxNotifyTrigger1764100000001 } from './1764100000001-outbox-notify-
 import { MessageLogChainVersion1764200000000 } from './1764200000000-message-log-chain-version';
 import { Housekeeping1764300000000 } from './1764300000000-housekeeping';
 import { OpsHistory1764400000000 } from './1764400000000-ops-history';
+import { StatusLookups1764500000000 } from './1764500000000-status-lookups';
+import { AgencySuccessor1764500000001 } from './1764500000001-agency-successor';
 
 /** Every migration, in order. Schema changes only ever come from here (never `synchronize`). */
 export const BRIDGE_MIGRATIONS = [
@@ -13,4 +15,6 @@ export const BRIDGE_MIGRATIONS = [
   MessageLogChainVersion1764200000000,
   Housekeeping1764300000000,
   OpsHistory1764400000000,
+  StatusLookups1764500000000,
+  AgencySuccessor1764500000001,
 ];

@@ -1,4 +1,9 @@
-import { DOSSIER_STATUSES, DossierStatus } from '../../lifecycle/dossier-status';
+import {
+  DOSSIER_STATUSES,
+  DossierStatus,
+  PORTAL_CODE_OF_STATUS,
+  PORTAL_STATUS_CODES,
+} from '../../lifecycle/dossier-status';
 import { BridgeEventType, DossierEventType, OperationalEventType } from '../event-types';
 import {
   ADDRESS,
@@ -74,12 +79,16 @@ export function dossierEventDataSchema(status: DossierStatus): JsonSchema {
         anyOf: [STATUS, { type: 'null' }],
         description: 'a dossier status, or null for a new dossier',
       },
+      portalStatusCode: {
+        const: PORTAL_CODE_OF_STATUS[status],
+        description: `the national portal's status code of ${status} (${PORTAL_CODE_OF_STATUS[status]}: ${PORTAL_STATUS_CODES[PORTAL_CODE_OF_STATUS[status]]})`,
+      },
       sequence: SEQUENCE,
       cause: strictObject({ event: NON_EMPTY_TEXT, eventId: NON_EMPTY_TEXT, detail: { type: 'string' } }, [
         'event',
       ]),
     },
-    ['dossier', 'previousStatus', 'sequence', 'cause'],
+    ['dossier', 'previousStatus', 'portalStatusCode', 'sequence', 'cause'],
   );
 }
 
