@@ -20,6 +20,7 @@ export const OPERATIONAL_EVENT_TYPES = [
   'delivery.dead_lettered',
   'agency.circuit_opened',
   'agency.circuit_closed',
+  'postal.event_refused',
 ] as const;
 export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
 
