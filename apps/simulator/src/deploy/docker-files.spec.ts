@@ -175,6 +175,7 @@ interface Definitions {
     durable: boolean;
     auto_delete: boolean;
     internal: boolean;
+    arguments: Record<string, string>;
   }[];
   queues: { name: string; durable: boolean; arguments: Record<string, string> }[];
   bindings: { source: string; destination: string; routing_key: string }[];

@@ -66,11 +66,11 @@ function whyDead(message: ReceivedMessage): { errorCode: string; reason: string 
   if (first?.reason === 'delivery_limit')
     return {
       errorCode: 'DELIVERY_LIMIT',
-      reason: `RabbitMQ dead-lettered it from ${String(first.queue)}: delivered more often than the queue's delivery limit`,
+      reason: `RabbitMQ dead-lettered it from ${typeof first.queue === 'string' ? first.queue : 'its queue'}: delivered more often than the queue's delivery limit`,
     };
   return {
     errorCode: 'DEAD_LETTERED',
-    reason: `RabbitMQ dead-lettered it (${String(first?.reason ?? 'no reason given')})`,
+    reason: `RabbitMQ dead-lettered it (${typeof first?.reason === 'string' ? first.reason : 'no reason given'})`,
   };
 }
 
