@@ -123,6 +123,13 @@ describe('postal message handler on postal.inbound (RabbitMQ, PostgreSQL)', () =
       .getMany();
   const dossierOf = (itemId: string) =>
     db.dataSource.getRepository(DossierEntity).findOneBy({ inboundItemId: itemId });
+  const replay = (id: string) =>
+    new DeadLetterActionsService(
+      db.dataSource,
+      deadLetters,
+      ingress,
+      new PostalTrackingService(db.dataSource, ingress),
+    ).replay(id, 'ops@test');
   const queued = async (queue: string) => (await channel.checkQueue(queue)).messageCount;
 
   it('dead-letters an event whose id is 8,000 characters at once, naming the attribute, and takes the next event', async () => {
@@ -175,13 +182,7 @@ describe('postal message handler on postal.inbound (RabbitMQ, PostgreSQL)', () =
 
     // Replayed once the bug is fixed, it becomes a dossier.
     broken.delete(bug.id);
-    const actions = new DeadLetterActionsService(
-      db.dataSource,
-      deadLetters,
-      ingress,
-      new PostalTrackingService(db.dataSource, ingress),
-    );
-    expect(await actions.replay(letter.id, 'ops@test')).toEqual({ kind: 'done' });
+    expect(await replay(letter.id)).toEqual({ kind: 'done' });
     expect(await dossierOf((bug.data as { itemId: string }).itemId)).not.toBeNull();
   });
 
@@ -215,13 +216,7 @@ describe('postal message handler on postal.inbound (RabbitMQ, PostgreSQL)', () =
     expect(await dossierOf(itemId)).toBeNull();
 
     await registerAgency(db.dataSource, UNREGISTERED);
-    const actions = new DeadLetterActionsService(
-      db.dataSource,
-      deadLetters,
-      ingress,
-      new PostalTrackingService(db.dataSource, ingress),
-    );
-    expect(await actions.replay(letter.id, 'ops@test')).toEqual({ kind: 'done' });
+    expect(await replay(letter.id)).toEqual({ kind: 'done' });
     expect(await dossierOf(itemId)).not.toBeNull();
   });
 });
