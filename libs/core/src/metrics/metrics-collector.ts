@@ -1,5 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import {
+  AmqpConnectionManager,
+  BRIDGE_TOPOLOGY_NAMES,
+  BridgeTopologyNames,
+  queueDepth,
+} from '@bridge/messaging';
 import { AgencyQueueManager } from '@bridge/queues';
 import { BridgeMetrics } from './bridge-metrics';
 
@@ -20,11 +26,18 @@ export class MetricsCollector {
     @Inject(BridgeMetrics) private readonly metrics: BridgeMetrics,
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Optional() @Inject(AmqpConnectionManager) private readonly amqp?: AmqpConnectionManager,
+    @Optional() @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology?: BridgeTopologyNames,
   ) {}
 
   /** Refreshes every gauge and renders the registry. */
   async scrape(): Promise<string> {
-    await Promise.all([this.collectQueues(), this.collectDeadLetters(), this.collectOutbox()]);
+    await Promise.all([
+      this.collectQueues(),
+      this.collectDeadLetters(),
+      this.collectOutbox(),
+      this.collectUnroutable(),
+    ]);
     return this.metrics.render();
   }
 
@@ -73,5 +86,14 @@ export class MetricsCollector {
     } catch (error) {
       this.logger.warn(`outbox metrics not collected: ${String(error)}`);
     }
+  }
+
+  /** Left empty (no sample) when the broker cannot say, so an alert on absence can fire. */
+  private async collectUnroutable(): Promise<void> {
+    const gauge = this.metrics.unroutableEvents;
+    gauge.reset();
+    if (!this.amqp || !this.topology) return;
+    const depth = await queueDepth(this.amqp, this.topology.unroutableQueue);
+    if (depth !== null) gauge.set(depth);
   }
 }

@@ -23,6 +23,7 @@ export const OVERVIEW_EXAMPLE = {
     queue: { waiting: 2, active: 1, delayed: 0, failed: 0, paused: 0 },
     deadLetters: 1,
     late: 3,
+    unroutableEvents: 0,
   },
 };
 

@@ -1,4 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  AmqpConnectionManager,
+  BRIDGE_TOPOLOGY_NAMES,
+  BridgeTopologyNames,
+  queueDepth,
+} from '@bridge/messaging';
 import { DataSource } from 'typeorm';
 import { DossierTimestamps, punctuality } from '@bridge/domain';
 import { AgencyQueueManager, CircuitStateName } from '@bridge/queues';
@@ -48,6 +54,11 @@ export interface OpsOverview {
     queue: QueueCountsView;
     deadLetters: number;
     late: number;
+    /**
+     * Events of `bridge.events` no queue was bound for, waiting in `bridge.events.unroutable`;
+     * null when the broker cannot say.
+     */
+    unroutableEvents: number | null;
   };
 }
 
@@ -60,6 +71,8 @@ export class OpsOverviewService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DeliveryStats) private readonly stats: DeliveryStats,
+    @Optional() @Inject(AmqpConnectionManager) private readonly amqp?: AmqpConnectionManager,
+    @Optional() @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology?: BridgeTopologyNames,
   ) {}
 
   async overview(now: Date = new Date()): Promise<OpsOverview> {
@@ -109,7 +122,13 @@ export class OpsOverviewService {
         };
       }),
     );
-    return { generatedAt: now.toISOString(), agencies: views, totals: totalsOf(views) };
+    const unroutableEvents =
+      this.amqp && this.topology ? await queueDepth(this.amqp, this.topology.unroutableQueue) : null;
+    return {
+      generatedAt: now.toISOString(),
+      agencies: views,
+      totals: { ...totalsOf(views), unroutableEvents },
+    };
   }
 
   /**
@@ -143,7 +162,7 @@ export class OpsOverviewService {
   }
 }
 
-function totalsOf(views: AgencyOverview[]): OpsOverview['totals'] {
+function totalsOf(views: AgencyOverview[]): Omit<OpsOverview['totals'], 'unroutableEvents'> {
   const queue = { ...EMPTY_QUEUE };
   for (const v of views)
     for (const k of Object.keys(queue) as (keyof QueueCountsView)[]) queue[k] += v.queue[k];
