@@ -18,7 +18,7 @@ describe('classifyFailure', () => {
     expect(classifyFailure(wrapped).kind).toBe('unavailable');
   });
 
-  it('takes data the database refuses (classes 22, 23, 54) for a dead letter, naming the SQLSTATE', () => {
+  it('takes data the database refuses (classes 22, 54) for a dead letter, naming the SQLSTATE', () => {
     const tooBig = Object.assign(new Error('query failed'), {
       driverError: pgError('54000', 'index row size 8040 exceeds maximum 2712 for index "pk_inbox"'),
     });
@@ -28,11 +28,12 @@ describe('classifyFailure', () => {
         'the database refused the data (SQLSTATE 54000: index row size 8040 exceeds maximum 2712 for index "pk_inbox")',
     });
     expect(classifyFailure(pgError('22P05', 'unsupported Unicode escape sequence')).kind).toBe('refused');
-    expect(classifyFailure(pgError('23505', 'duplicate key')).kind).toBe('refused');
   });
 
   it('retries a deadlock, and calls everything else a bug', () => {
     expect(classifyFailure(pgError('40P01', 'deadlock detected')).kind).toBe('transient');
+    // Two transactions racing on one key raise it too: tried again, not dead-lettered at once.
+    expect(classifyFailure(pgError('23505', 'duplicate key')).kind).toBe('transient');
     expect(classifyFailure(new TypeError("Cannot read properties of undefined (reading 'x')"))).toEqual({
       kind: 'bug',
       detail: "TypeError: Cannot read properties of undefined (reading 'x')",

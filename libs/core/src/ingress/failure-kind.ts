@@ -3,9 +3,11 @@
  * - `unavailable`: the database or Redis is away (connection refused, cut, shut down, out of
  *   connections); the message is fine and must wait, however long;
  * - `refused`: the database refused the data itself (SQLSTATE classes 22 data exception,
- *   23 integrity violation, 54 program limit such as an index row too large); it will be
- *   refused on every delivery, so it is a dead letter at once;
- * - `transient`: a serialization failure or deadlock (class 40); worth another delivery;
+ *   54 program limit such as an index row too large); it will be refused on every delivery,
+ *   so it is a dead letter at once;
+ * - `transient`: a serialization failure or deadlock (class 40), or an integrity violation
+ *   (class 23), which two transactions racing on the same row also raise; worth another
+ *   delivery, and dead-lettered like a bug when it keeps coming;
  * - `bug`: anything else — ours to fix; retried a few times, then a dead letter.
  */
 export type FailureKind = 'unavailable' | 'refused' | 'transient' | 'bug';
@@ -30,8 +32,8 @@ const NETWORK_CODES = new Set([
 
 /** SQLSTATE classes and codes of a server that cannot serve now (connection, resources, shutdown). */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3]|58)/;
-const REFUSED_SQLSTATE = /^(22|23|54)/;
-const TRANSIENT_SQLSTATE = /^40/;
+const REFUSED_SQLSTATE = /^(22|54)/;
+const TRANSIENT_SQLSTATE = /^(40|23)/;
 
 /**
  * Messages of pg, its pool, TypeORM and ioredis when the connection is gone; they carry no

@@ -58,7 +58,6 @@ export class PostalMessageHandler {
     const failure = classifyFailure(error);
     const what = `postal message ${message.messageId ?? '(no id)'}`;
     if (failure.kind === 'unavailable') return { action: 'pause', reason: failure.detail };
-    if (failure.kind === 'transient') return { action: 'requeue' };
     if (failure.kind === 'refused') {
       this.options.log?.warn(`${what} dead-lettered: ${failure.detail}`);
       return { action: 'dead-letter', reason: failure.detail };
@@ -70,6 +69,11 @@ export class PostalMessageHandler {
       `${what} failed (error id ${errorId}, delivery ${attempt} of ${this.maxBugAttempts}): ${failure.detail}${stack}`,
     );
     if (attempt < this.maxBugAttempts) return { action: 'requeue' };
+    if (failure.kind === 'transient')
+      return {
+        action: 'dead-letter',
+        reason: `the database refused it ${attempt} times (error id ${errorId}): ${failure.detail}`,
+      };
     return {
       action: 'dead-letter',
       reason: `the bridge failed on this message ${attempt} times (error id ${errorId}): ${failure.detail}`,
