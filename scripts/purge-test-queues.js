@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Deletes the queues that test and bench runs left on the local broker (names with a
-// `<namespace>.bridge.` prefix; a suite killed midway cannot clean up after itself). Hundreds of
+// `<namespace>.bridge.` prefix, and `<namespace>.postal.bridge-events`; a suite killed midway cannot clean up after itself). Hundreds of
 // leftover quorum queues make RabbitMQ slow to start and, in the end, unresponsive. Reads the
 // queue names on standard input (from `rabbitmqctl list_queues -q name`); never fails the caller.
 const amqp = require('amqplib');
@@ -11,7 +11,7 @@ async function main() {
   const names = input
     .split('\n')
     .map((line) => line.trim())
-    .filter((name) => /^[a-z0-9-]+\.bridge\./.test(name));
+    .filter((name) => /^[a-z0-9-]+\.(bridge\.|postal\.bridge-events$)/.test(name));
   if (names.length === 0) return;
   const connection = await amqp.connect(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   let channel = await connection.createChannel();

@@ -28,6 +28,12 @@ export interface BridgeConfig {
    */
   namespace: string;
   /**
+   * The postal backend's durable queue on `bridge.events` (`BRIDGE_POSTAL_EVENTS_QUEUE`, default
+   * `postal.bridge-events`), declared by the bridge from the start so no event is relayed
+   * before a queue exists; prefixed with the namespace like every other name.
+   */
+  postalEventsQueue: string;
+  /**
    * A dossier waiting this long in `collected` or `delivered` has its agency job enqueued again
    * (`BRIDGE_STUCK_DOSSIER_AFTER_MS`), e.g. after Redis lost the queued jobs.
    */
@@ -53,6 +59,7 @@ export const CONFIG_DEFAULTS = {
   LOG_LEVEL: 'info',
   BRIDGE_STUCK_DOSSIER_AFTER_MS: '600000',
   BRIDGE_STUCK_DOSSIER_SWEEP_MS: '60000',
+  BRIDGE_POSTAL_EVENTS_QUEUE: 'postal.bridge-events',
 } as const;
 
 /** Thrown when the environment does not describe a bridge that can start. */
@@ -132,6 +139,14 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
   }
 
   problems.push(...agencyFilesSettings(env).problems);
+  const postalEventsQueue = (
+    env.BRIDGE_POSTAL_EVENTS_QUEUE ?? CONFIG_DEFAULTS.BRIDGE_POSTAL_EVENTS_QUEUE
+  ).trim();
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(postalEventsQueue) || postalEventsQueue.length > 200) {
+    problems.push(
+      `BRIDGE_POSTAL_EVENTS_QUEUE may hold only letters, digits, '-', '_' and inner dots (at most 200), got "${postalEventsQueue}"`,
+    );
+  }
 
   const stuckDossierAfterMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_AFTER_MS', 1000, problems);
   const stuckDossierSweepMs = milliseconds(env, 'BRIDGE_STUCK_DOSSIER_SWEEP_MS', 100, problems);
@@ -147,6 +162,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     bootstrapAdminKey,
     logLevel: logLevel as LogLevel,
     namespace,
+    postalEventsQueue,
     stuckDossierAfterMs,
     stuckDossierSweepMs,
     housekeeping,

@@ -138,9 +138,16 @@ export class AmqpConnectionManager {
 
   /**
    * Health probe: opens and closes a channel within `timeoutMs`. Rejects with an error that says
-   * what is wrong (not connected, timed out, broker refused).
+   * what is wrong (not connected, timed out, broker refused). A connection whose setups (the
+   * topology) are still running is not up yet: ready before its queue was bound, a bridge would
+   * let the post publish into an exchange that drops the message.
    */
   async ping(timeoutMs = 2_000): Promise<void> {
+    if (!this.isConnected())
+      throw new MessagingError(
+        MessagingErrorCode.NOT_CONNECTED,
+        this.connection ? 'RabbitMQ connected, topology not declared yet' : 'not connected to RabbitMQ',
+      );
     let timer: NodeJS.Timeout | undefined;
     const probe = (async () => {
       const channel = await this.createChannel();

@@ -4,10 +4,16 @@ import type { ConsumeMessage } from 'amqplib';
  * What a handler decided about a message:
  * - `ack`: done (its effects are committed);
  * - `dead-letter`: it can never be accepted; kept in the dead-letter queue with the reason;
- * - `requeue`: a transient failure (e.g. the database is down); delivered again after a pause.
+ * - `requeue`: a transient failure; delivered again after a pause (a delivery the broker counts);
+ * - `pause`: something the handler stands on (the database) is away: the consumer keeps the
+ *   message unsettled, stops taking deliveries and tries it again once its probe says the
+ *   dependency is back — no redelivery, so an outage of any length never reaches the delivery limit.
  */
 export type ConsumeOutcome =
-  { action: 'ack' } | { action: 'dead-letter'; reason: string } | { action: 'requeue' };
+  | { action: 'ack' }
+  | { action: 'dead-letter'; reason: string }
+  | { action: 'requeue' }
+  | { action: 'pause'; reason: string };
 
 /** A delivered message as a handler sees it. */
 export interface ReceivedMessage {
@@ -33,13 +39,17 @@ export type MessageHandler = (message: ReceivedMessage) => Promise<ConsumeOutcom
 /** The outcome used when a body cannot be parsed. */
 export const INVALID_JSON_REASON = 'body is not valid JSON';
 
-/** Parses the body; a non-JSON body becomes a dead-letter outcome instead of an exception. */
-export function decodeDelivery(message: ConsumeMessage): ReceivedMessage | ConsumeOutcome {
+/**
+ * Parses the body; a non-JSON body becomes a dead-letter outcome instead of an exception, or,
+ * with `keepText`, reaches the handler as its text.
+ */
+export function decodeDelivery(message: ConsumeMessage, keepText = false): ReceivedMessage | ConsumeOutcome {
   let body: unknown;
   try {
     body = JSON.parse(message.content.toString('utf8'));
   } catch {
-    return { action: 'dead-letter', reason: INVALID_JSON_REASON };
+    if (!keepText) return { action: 'dead-letter', reason: INVALID_JSON_REASON };
+    body = message.content.toString('utf8');
   }
   const properties = message.properties;
   return {
@@ -60,11 +70,15 @@ export function assertOutcome(value: unknown): ConsumeOutcome {
   const candidate = value as { action?: unknown; reason?: unknown } | null | undefined;
   const action = candidate?.action;
   if (action === 'ack' || action === 'requeue') return { action };
-  if (action === 'dead-letter' && typeof candidate?.reason === 'string' && candidate.reason !== '') {
+  if (
+    (action === 'dead-letter' || action === 'pause') &&
+    typeof candidate?.reason === 'string' &&
+    candidate.reason !== ''
+  ) {
     return { action, reason: candidate.reason };
   }
   throw new TypeError(
-    `message handler returned ${JSON.stringify(value)}; expected { action: 'ack' | 'requeue' } or { action: 'dead-letter', reason }`,
+    `message handler returned ${JSON.stringify(value)}; expected { action: 'ack' | 'requeue' } or { action: 'dead-letter' | 'pause', reason }`,
   );
 }
 

@@ -129,6 +129,40 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
     expect(await rig.readyCount(rig.names.postalInboundDeadQueue)).toBe(0);
   });
 
+  it('pauses while a dependency is away: holds the messages it has, takes no more, never returns one, and applies all once the probe says it is back', async () => {
+    let up = false;
+    let probes = 0;
+    const deliveries: { id: string; count: unknown }[] = [];
+    const applied = new Set<string>();
+    await rig.consumer.consume(
+      rig.names.postalInboundQueue,
+      async (message) => {
+        deliveries.push({ id: String(message.messageId), count: message.headers['x-delivery-count'] });
+        if (!up) return { action: 'pause', reason: 'ECONNREFUSED: database away' };
+        applied.add(String(message.messageId));
+        return { action: 'ack' };
+      },
+      {
+        deadLetterExchange: rig.names.deadLetterExchange,
+        prefetch: 2,
+        probe: async () => (probes++, up),
+        probeIntervalMs: 100,
+      },
+    );
+    for (let i = 0; i < 6; i++) await rig.send(`held-${i}`);
+    await waitFor(() => probes >= 10, 'ten probes while the dependency is away');
+    // Only what was prefetched before the pause was seen, once each; the rest waits in the queue.
+    expect(deliveries.length).toBeLessThanOrEqual(2);
+    expect(await rig.readyCount(rig.names.postalInboundQueue)).toBeGreaterThanOrEqual(4);
+    up = true;
+    await waitFor(() => applied.size === 6, 'all six applied once the dependency is back');
+    await rig.consumer.stop();
+    // None was ever returned to the queue: no delivery was counted, nothing dead-lettered.
+    expect(deliveries.every((d) => d.count === undefined)).toBe(true);
+    expect(await rig.readyCount(rig.names.postalInboundQueue)).toBe(0);
+    expect(await rig.readyCount(rig.names.postalInboundDeadQueue)).toBe(0);
+  });
+
   it('stop() waits for the in-flight handler, whose ack then lands', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));

@@ -4,6 +4,7 @@ import { AmqpConnectionManager } from './amqp-connection';
 import { ConfirmedPublisher } from './confirmed-publisher';
 import { ConsumeOutcome, MessageHandler, assertOutcome, decodeDelivery } from './consume-outcome';
 import { deadLetterProperties } from './dead-letter';
+import { HeldDeliveries } from './held-deliveries';
 import { MessagingError, MessagingErrorCode } from './errors';
 import { MessagingLogger, errorContext, silentMessagingLogger } from './logger';
 import { QueueSubscription } from './queue-subscription';
@@ -18,6 +19,17 @@ export interface ConsumeOptions {
   prefetch?: number;
   /** Pause before a requeue, so a failing dependency is not hammered. Default 1 000 ms. */
   requeueDelayMs?: number;
+  /**
+   * Says whether what the handler stands on is back after it answered `pause`; without a probe
+   * `pause` acts as `requeue`. See {@link HeldDeliveries}.
+   */
+  probe?: () => Promise<boolean>;
+  /** Pause between probes while paused. Default 2 000 ms. */
+  probeIntervalMs?: number;
+  /** Longest a message is held unsettled while paused. Default 10 min. */
+  holdMaxMs?: number;
+  /** Hands a body that is not JSON to the handler as text instead of dead-lettering it. */
+  keepText?: boolean;
 }
 
 /** Options of {@link ManualAckConsumer}. */
@@ -30,10 +42,12 @@ export interface ManualAckConsumerOptions {
 /**
  * Consumes with manual acknowledgement: a message is acked only after its handler's outcome is
  * carried out, dead letters are confirmed by the broker before the original is acked, and
- * failures requeue after a pause. Survives reconnects; `stop()` drains in-flight handlers.
+ * failures requeue after a pause, and an absent dependency pauses the subscription (see
+ * {@link HeldDeliveries}). Survives reconnects; `stop()` drains in-flight handlers.
  */
 export class ManualAckConsumer {
   private readonly subscriptions: QueueSubscription[] = [];
+  private readonly holds: HeldDeliveries[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private readonly logger: MessagingLogger;
@@ -68,9 +82,17 @@ export class ManualAckConsumer {
       exchange: options.deadLetterExchange,
       routingKey: options.deadLetterRoutingKey ?? queue,
     };
+    let hold: HeldDeliveries | undefined;
     const onDelivery = (channel: Channel, message: ConsumeMessage): void => {
       if (this.stopping.signal.aborted) return this.settle(message, () => channel.nack(message, false, true));
-      const task = this.process(channel, message, { queue, handler, deadLetter, requeueDelayMs });
+      const task = this.process(channel, message, {
+        queue,
+        handler,
+        deadLetter,
+        requeueDelayMs,
+        hold,
+        keepText: options.keepText ?? false,
+      });
       this.inFlight.add(task);
       void task.finally(() => this.inFlight.delete(task));
     };
@@ -82,6 +104,17 @@ export class ManualAckConsumer {
       onDelivery,
       this.logger,
     );
+    if (options.probe) {
+      hold = new HeldDeliveries({
+        subscription,
+        probe: options.probe,
+        probeIntervalMs: options.probeIntervalMs ?? 2_000,
+        holdMaxMs: options.holdMaxMs ?? 600_000,
+        retry: onDelivery,
+        logger: this.logger,
+      });
+      this.holds.push(hold);
+    }
     await subscription.start();
     this.subscriptions.push(subscription);
   }
@@ -100,6 +133,7 @@ export class ManualAckConsumer {
     if (this.stopping.signal.aborted) return;
     this.stopping.abort();
     await Promise.all(this.subscriptions.map((subscription) => subscription.cancel()));
+    for (const hold of this.holds) hold.release();
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size > 0 && Date.now() < deadline) {
       const timeout = sleep(deadline - Date.now(), 'timeout', { ref: false });
@@ -123,11 +157,13 @@ export class ManualAckConsumer {
       handler: MessageHandler;
       deadLetter: { exchange: string; routingKey: string };
       requeueDelayMs: number;
+      hold: HeldDeliveries | undefined;
+      keepText: boolean;
     },
   ): Promise<void> {
     const logContext = { queue: context.queue, messageId: message.properties.messageId as unknown };
     let outcome: ConsumeOutcome;
-    const decoded = decodeDelivery(message);
+    const decoded = decodeDelivery(message, context.keepText);
     if ('action' in decoded) {
       outcome = decoded;
     } else {
@@ -139,6 +175,8 @@ export class ManualAckConsumer {
       }
     }
     if (outcome.action === 'ack') return this.settle(message, () => channel.ack(message));
+    if (outcome.action === 'pause' && context.hold && !this.stopping.signal.aborted)
+      return context.hold.hold(channel, message, outcome.reason);
     if (outcome.action === 'dead-letter') {
       try {
         const properties = deadLetterProperties(message, outcome.reason, context.queue);

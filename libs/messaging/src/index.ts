@@ -8,3 +8,4 @@ export * from './errors';
 export * from './logger';
 export * from './topology';
 export * from './messaging.module';
+export * from './queue-depth';

@@ -60,7 +60,8 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
         {
           provide: BRIDGE_TOPOLOGY_NAMES,
           inject: [BRIDGE_CONFIG],
-          useFactory: (config: BridgeConfig): BridgeTopologyNames => bridgeTopologyNames(config.namespace),
+          useFactory: (config: BridgeConfig): BridgeTopologyNames =>
+            bridgeTopologyNames(config.namespace, config.postalEventsQueue),
         },
       ],
       exports: [AmqpConnectionManager, ConfirmedPublisher, BRIDGE_TOPOLOGY_NAMES, MESSAGING_LOGGER],

@@ -17,6 +17,7 @@ export class QueueSubscription {
   private queueChain: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private paused = false;
 
   constructor(
     private readonly connection: AmqpConnectionManager,
@@ -45,6 +46,38 @@ export class QueueSubscription {
     }
   }
 
+  /**
+   * Stops deliveries for a while (basic.cancel) without closing the channel: the messages
+   * already delivered stay held by us, uncounted by the broker's delivery limit, until settled.
+   */
+  pause(): Promise<void> {
+    this.paused = true;
+    return this.serialised(async () => {
+      const { channel, consumerTag } = this;
+      if (!channel || !consumerTag) return;
+      this.consumerTag = undefined;
+      await channel.cancel(consumerTag).catch((error: unknown) => {
+        this.logger.warn({ ...errorContext(error), queue: this.queue }, 'pausing consumer failed');
+      });
+      this.logger.warn({ queue: this.queue }, 'consumer paused');
+    });
+  }
+
+  /** Takes deliveries again after {@link pause}, on the same channel when it is still open. */
+  resume(): Promise<void> {
+    this.paused = false;
+    return this.serialised(async () => {
+      if (this.stopped) return;
+      if (this.channel && !this.consumerTag) await this.startConsuming(this.channel);
+      else if (!this.channel && this.connection.isConnected()) await this.subscribeOnce();
+    });
+  }
+
+  /** The channel deliveries currently arrive on; a message from another one can no longer be settled. */
+  isCurrent(channel: Channel): boolean {
+    return this.channel === channel;
+  }
+
   /** Closes the channel; unsettled deliveries go back to the queue. */
   async close(): Promise<void> {
     const channel = this.channel;
@@ -53,13 +86,17 @@ export class QueueSubscription {
   }
 
   private subscribe(): Promise<void> {
-    const attempt = this.queueChain.then(() => this.subscribeOnce());
+    return this.serialised(() => this.subscribeOnce());
+  }
+
+  private serialised(step: () => Promise<void>): Promise<void> {
+    const attempt = this.queueChain.then(step);
     this.queueChain = attempt.catch(() => undefined);
     return attempt;
   }
 
   private async subscribeOnce(): Promise<void> {
-    if (this.stopped || this.channel) return;
+    if (this.stopped || this.paused || this.channel) return;
     const channel = await this.connection.createChannel();
     channel.on('error', (error: Error) =>
       this.logger.warn({ ...errorContext(error), queue: this.queue }, 'consumer channel error'),
@@ -67,18 +104,23 @@ export class QueueSubscription {
     channel.on('close', () => this.onChannelClosed(channel));
     try {
       await channel.prefetch(this.prefetch);
-      const { consumerTag } = await channel.consume(
-        this.queue,
-        (message) => (message ? this.onDelivery(channel, message) : this.onCancelledByBroker(channel)),
-        { noAck: false },
-      );
       this.channel = channel;
-      this.consumerTag = consumerTag;
-      this.logger.info({ queue: this.queue, prefetch: this.prefetch }, 'consumer started');
+      await this.startConsuming(channel);
     } catch (error) {
+      if (this.channel === channel) this.channel = undefined;
       await channel.close().catch(() => undefined);
       throw error;
     }
+  }
+
+  private async startConsuming(channel: Channel): Promise<void> {
+    const { consumerTag } = await channel.consume(
+      this.queue,
+      (message) => (message ? this.onDelivery(channel, message) : this.onCancelledByBroker(channel)),
+      { noAck: false },
+    );
+    this.consumerTag = consumerTag;
+    this.logger.info({ queue: this.queue, prefetch: this.prefetch }, 'consumer started');
   }
 
   /** The broker cancelled us (queue deleted, leader moved): start over on a fresh channel. */

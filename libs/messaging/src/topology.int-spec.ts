@@ -1,6 +1,9 @@
 import * as amqp from 'amqplib';
-import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix } from '@bridge/testing';
-import { bridgeTopologyNames, declareBridgeTopology, deleteBridgeTopology } from './topology';
+import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix, waitFor } from '@bridge/testing';
+import { AmqpConnectionManager } from './amqp-connection';
+import { ConfirmedPublisher } from './confirmed-publisher';
+import { queueDepth } from './queue-depth';
+import { bridgeTopologyNames, declareBridgeTopology, deleteBridgeTopology, entityExistsOn } from './topology';
 
 describe('declareBridgeTopology (RabbitMQ)', () => {
   const names = bridgeTopologyNames(uniqueAmqpPrefix('topology'));
@@ -36,6 +39,73 @@ describe('declareBridgeTopology (RabbitMQ)', () => {
     channel.publish(names.postalInboundExchange, 'raw.EMA', Buffer.from('{"id":"b"}'));
     const messages = await takeMessages(channel, names.postalInboundQueue, 2);
     expect(messages.map((message) => message.content.toString())).toEqual(['{"id":"a"}', '{"id":"b"}']);
+  });
+
+  it('keeps the events published before the postal backend first consumes: all are received once it does', async () => {
+    const manager = new AmqpConnectionManager({
+      url: TEST_AMQP_URL,
+      connectionName: names.postalEventsQueue,
+    });
+    await manager.connect();
+    const publisher = new ConfirmedPublisher(manager);
+    try {
+      const events = Array.from({ length: 25 }, (_, i) => ({ id: `early-${i}`, type: 'dossier.collected' }));
+      await publisher.publishBatch(
+        events.map((body) => ({ exchange: names.bridgeEventsExchange, routingKey: body.type, body })),
+      );
+      // Only now does a consumer come.
+      const received = await takeMessages(channel, names.postalEventsQueue, events.length);
+      expect(received.map((m) => (JSON.parse(m.content.toString()) as { id: string }).id)).toEqual(
+        events.map((e) => e.id),
+      );
+      expect(await queueDepth(manager, names.unroutableQueue)).toBe(0);
+    } finally {
+      await publisher.close();
+      await manager.close();
+    }
+  });
+
+  it('routes an event no queue is bound for to the alternate exchange, where it is counted, not dropped', async () => {
+    const manager = new AmqpConnectionManager({ url: TEST_AMQP_URL, connectionName: names.unroutableQueue });
+    await manager.connect();
+    const publisher = new ConfirmedPublisher(manager);
+    try {
+      await channel.unbindQueue(names.postalEventsQueue, names.bridgeEventsExchange, '#');
+      await publisher.publish(names.bridgeEventsExchange, 'dossier.received', {
+        id: 'orphan-1',
+        type: 'dossier.received',
+      });
+      await waitFor(
+        async () => (await queueDepth(manager, names.unroutableQueue)) === 1,
+        'the counted event',
+      );
+      const [orphan] = await takeMessages(channel, names.unroutableQueue, 1);
+      expect(JSON.parse(orphan.content.toString())).toEqual({ id: 'orphan-1', type: 'dossier.received' });
+      expect(orphan.fields.routingKey).toBe('dossier.received');
+      expect(await queueDepth(manager, `${names.unroutableQueue}.missing`)).toBeNull();
+    } finally {
+      await channel.bindQueue(names.postalEventsQueue, names.bridgeEventsExchange, '#');
+      await publisher.close();
+      await manager.close();
+    }
+  });
+
+  it('leaves an existing queue as it was made (no PRECONDITION_FAILED for the new arguments)', async () => {
+    const old = bridgeTopologyNames(uniqueAmqpPrefix('topology-old'));
+    const oldChannel = await connection.createChannel();
+    try {
+      // As a bridge before the delivery limit made it.
+      await oldChannel.assertQueue(old.postalInboundQueue, {
+        durable: true,
+        arguments: { 'x-queue-type': 'quorum' },
+      });
+      await oldChannel.assertExchange(old.bridgeEventsExchange, 'topic', { durable: true });
+      await declareBridgeTopology(oldChannel, old, 'quorum', entityExistsOn(connection));
+      expect((await oldChannel.checkQueue(old.postalInboundQueue)).queue).toBe(old.postalInboundQueue);
+    } finally {
+      await deleteBridgeTopology(oldChannel, old).catch(() => undefined);
+      await oldChannel.close().catch(() => undefined);
+    }
   });
 
   it('sends messages the broker rejects from the bridge queue to the dead-letter queue', async () => {

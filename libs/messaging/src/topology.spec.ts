@@ -9,7 +9,15 @@ describe('bridgeTopologyNames', () => {
       postalInboundQueue: 'bridge.postal-inbound',
       deadLetterExchange: 'bridge.dlx',
       postalInboundDeadQueue: 'bridge.postal-inbound.dead',
+      postalEventsQueue: 'postal.bridge-events',
+      unroutableExchange: 'bridge.events.unroutable',
+      unroutableQueue: 'bridge.events.unroutable',
     });
+  });
+
+  it("names the postal backend's queue as configured, and refuses a name that is no plain queue name", () => {
+    expect(bridgeTopologyNames('t1', 'vnpost.tracking-in').postalEventsQueue).toBe('t1.vnpost.tracking-in');
+    expect(() => bridgeTopologyNames('', 'a#b')).toThrow('postal events queue "a#b"');
   });
 
   it('prefixes every name so a test can isolate its own topology', () => {

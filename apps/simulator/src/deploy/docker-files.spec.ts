@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import type { Channel } from 'amqplib';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '@bridge/config';
-import { BRIDGE_POSTAL_INBOUND_QUEUE, bridgeTopologyNames, declareBridgeTopology } from '@bridge/messaging';
+import {
+  BRIDGE_POSTAL_INBOUND_QUEUE,
+  bridgeTopologyNames,
+  declareBridgeTopology,
+  POSTAL_INBOUND_DELIVERY_LIMIT,
+} from '@bridge/messaging';
 
 /** The deployment files in docker/ are only run by users; these checks stand in for a Docker engine. */
 const root = join(__dirname, '..', '..', '..', '..');
@@ -262,6 +267,7 @@ interface Definitions {
     durable: boolean;
     auto_delete: boolean;
     internal: boolean;
+    arguments: Record<string, string>;
   }[];
   queues: { name: string; durable: boolean; arguments: Record<string, string> }[];
   bindings: { source: string; destination: string; routing_key: string }[];
@@ -310,7 +316,16 @@ describe('docker/rabbitmq', () => {
       .filter((c) => c.method === 'exchange')
       .map(({ args: [name, type, o] }) => ({ name, type, o }));
     expect(
-      definitions.exchanges.map((x) => ({ name: x.name, type: x.type, o: { durable: x.durable } })),
+      definitions.exchanges.map((x) => ({
+        name: x.name,
+        type: x.type,
+        o: {
+          durable: x.durable,
+          ...(x.arguments['alternate-exchange']
+            ? { alternateExchange: x.arguments['alternate-exchange'] }
+            : {}),
+        },
+      })),
     ).toEqual(exchanges);
     expect(definitions.exchanges.every((x) => !x.auto_delete && !x.internal && x.vhost === '/')).toBe(true);
 
@@ -326,6 +341,24 @@ describe('docker/rabbitmq', () => {
 
     const bindings = calls.filter((c) => c.method === 'bind').map((c) => c.args);
     expect(definitions.bindings.map((b) => [b.destination, b.source, b.routing_key])).toEqual(bindings);
+  });
+
+  it('gives queues and exchanges made before the delivery limit and the alternate exchange both, by policy', () => {
+    const definitions = JSON.parse(dockerFile('rabbitmq/definitions.json')) as Definitions & {
+      policies: { pattern: string; 'apply-to': string; definition: Record<string, unknown> }[];
+    };
+    const policyOf = (name: string, applyTo: string) =>
+      definitions.policies.find((p) => p['apply-to'] === applyTo && new RegExp(p.pattern).test(name))
+        ?.definition;
+    expect(policyOf(BRIDGE_POSTAL_INBOUND_QUEUE, 'queues')).toEqual({
+      'delivery-limit': POSTAL_INBOUND_DELIVERY_LIMIT,
+    });
+    expect(policyOf('bridge.events', 'exchanges')).toEqual({
+      'alternate-exchange': 'bridge.events.unroutable',
+    });
+    // Anchored: a namespaced installation's or another application's names are not touched.
+    expect(policyOf(`x.${BRIDGE_POSTAL_INBOUND_QUEUE}`, 'queues')).toBeUndefined();
+    expect(policyOf('bridge.events.unroutable', 'exchanges')).toBeUndefined();
   });
 
   it('renders the bridge user with the password from the environment, and guest only when asked', () => {

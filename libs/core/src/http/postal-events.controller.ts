@@ -13,6 +13,7 @@ import {
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IngressOutcome, PostalIngressService } from '../ingress/postal-ingress.service';
 import { Roles } from '../security';
+import { binaryModeEvent, mediaType } from './cloudevents-binary';
 import { IngressThrottlerGuard } from './ingress-limit/ingress-throttler.guard';
 
 const EXAMPLE = {
@@ -25,7 +26,10 @@ const EXAMPLE = {
   data: { itemId: 'EC136431858VN', office: 'Bưu cục Hải Châu', at: '2026-03-02T09:15:00+07:00' },
 };
 
-/** Structured-mode CloudEvents only; the body parser reads exactly these as JSON. */
+/**
+ * The body parser reads exactly these as JSON: a structured-mode CloudEvent (or batch), or the
+ * JSON data of a binary-mode one.
+ */
 const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
 
 /**
@@ -33,14 +37,17 @@ const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'applica
  * event "must be a JSON object"; the sender needs to hear that the header is the problem.
  */
 function checkContentType(contentType: string | undefined): void {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  const type = mediaType(contentType);
   if (JSON_TYPES.includes(type)) return;
   throw new UnsupportedMediaTypeException(
     `Content-Type must be one of ${JSON_TYPES.join(', ')}; got ${type === '' ? 'none' : `"${type}"`}`,
   );
 }
 
-/** The same postal events as `postal.inbound`, over HTTP: one CloudEvent or a batch (array). */
+/**
+ * The same postal events as `postal.inbound`, over HTTP: one CloudEvent or a batch (array) in
+ * structured mode, or one CloudEvent in binary mode (`ce-*` headers, the data as the body).
+ */
 @ApiTags('postal')
 @ApiBearerAuth()
 @Controller('api/v1/postal/events')
@@ -53,6 +60,8 @@ export class PostalEventsController {
   @Roles('postal', 'operator')
   @ApiOperation({
     summary: 'Publish one postal CloudEvent, or a batch as a JSON array (applied all or nothing)',
+    description:
+      'Structured mode: the CloudEvent (or an array of them) is the body. Binary mode: each attribute in a ce-<name> header (percent-encoded; ce-specversion required), the data as the body, Content-Type application/json.',
   })
   @ApiBody({ schema: { example: EXAMPLE } })
   @ApiResponse({
@@ -71,11 +80,13 @@ export class PostalEventsController {
   @ApiResponse({ status: 413, description: 'The body is larger than the limit' })
   @ApiResponse({ status: 415, description: 'The Content-Type is not a JSON CloudEvents type' })
   async publish(
-    @Body() body: unknown,
+    @Body() payload: unknown,
+    @Headers() headers: Record<string, string | string[] | undefined>,
     @Headers('content-type') contentType: string | undefined,
     @Headers('x-correlation-id') correlationId?: string,
   ) {
     checkContentType(contentType);
+    const body = binaryModeEvent(headers, payload) ?? payload;
     const batch = Array.isArray(body);
     const docs = batch ? body : [body];
     if (docs.length === 0) throw new BadRequestException('the batch is empty');

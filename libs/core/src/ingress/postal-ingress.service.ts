@@ -20,6 +20,8 @@ import { claimInbox, inboxKey, InboxSettlement, settleInbox } from '../shared/in
 import { BridgeMetrics } from '../metrics/bridge-metrics';
 import { canonicalIdentifiers } from './canonical-identifiers';
 import { postalEventInput } from './postal-event-input';
+import { DeadLetterService } from '../delivery/dead-letter.service';
+import { keepRefusedEvent } from './refused-event';
 
 /** What became of one inbound postal event. */
 export type IngressOutcome =
@@ -37,6 +39,18 @@ export type IngressOutcome =
 const AGENCY_CACHE_MS = 2000;
 
 type ValidEvent = CloudEvent<unknown, PostalEventType>;
+/** A valid event to apply; `keepRefusal` makes its refusal a dead letter and an event out. */
+type ValidItem = { event: ValidEvent; correlationId: string; keepRefusal?: boolean };
+
+/** Options of {@link PostalIngressService.accept}. */
+export interface AcceptOptions {
+  /**
+   * A refusal (agency not registered, a step the dossier cannot take) becomes a dead letter
+   * and `postal.event_refused`, in the same transaction. For senders who get no answer (AMQP);
+   * an HTTP sender reads the refusal in its 422.
+   */
+  keepRefusal?: boolean;
+}
 
 /** Nesting deeper than this is refused before anything walks the document recursively. */
 export const MAX_EVENT_DEPTH = 32;
@@ -87,10 +101,10 @@ function conflict(event: ValidEvent): IngressOutcome {
 export class PostalIngressService {
   private readonly validator = new EventValidator();
   /** Events handed to `accept` at the same moment share a transaction. */
-  private readonly groups = new GroupCommit(
-    (items: { event: ValidEvent; correlationId: string }[]) => this.applyValidEvents(items),
-    { maxGroups: 3, maxSize: 32 },
-  );
+  private readonly groups = new GroupCommit((items: ValidItem[]) => this.applyValidEvents(items), {
+    maxGroups: 3,
+    maxSize: 32,
+  });
   /** Active agencies with an adapter, by code, and when each was read. */
   private readonly activeAgencies = new Map<string, { agency: AgencyEntity; readAt: number }>();
 
@@ -98,6 +112,7 @@ export class PostalIngressService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Optional() @Inject(MESSAGE_RECORDER) private readonly recorder?: MessageRecorder,
     @Optional() @Inject(BridgeMetrics) private readonly metrics?: BridgeMetrics,
+    @Optional() @Inject(DeadLetterService) private readonly deadLetters?: DeadLetterService,
   ) {}
 
   /** Validates without applying; used to refuse a whole HTTP batch before touching anything. */
@@ -124,12 +139,13 @@ export class PostalIngressService {
    * shared transaction fails each is tried again on its own, so one bad event never holds
    * back the others.
    */
-  async accept(doc: unknown, correlationId?: string): Promise<IngressOutcome> {
+  async accept(doc: unknown, correlationId?: string, options: AcceptOptions = {}): Promise<IngressOutcome> {
     const v = this.validate(doc);
     const outcome = v.ok
       ? await this.groups.submit({
           event: v.event,
           correlationId: correlationId ?? v.event.correlationid ?? randomUUID(),
+          keepRefusal: options.keepRefusal,
         })
       : ({ kind: 'invalid', errors: v.errors } as const);
     this.metrics?.inboundEvent((doc as { type?: string } | null)?.type, outcome.kind);
@@ -175,7 +191,7 @@ export class PostalIngressService {
    * and the inbox outcomes as another.
    */
   private async applyValidEvents(
-    items: { event: ValidEvent; correlationId: string }[],
+    items: ValidItem[],
     options: { forgetRefused?: boolean } = {},
   ): Promise<IngressOutcome[]> {
     return inTransaction(this.dataSource, async (manager) => {
@@ -250,6 +266,7 @@ export class PostalIngressService {
             dossierId: null,
           });
           outcomes[i] = { kind: 'refused', eventId: event.id, reason: refusal };
+          await this.keepRefusal(manager, items[i], inputs[n].correlationId, refusal);
           continue;
         }
         const result = await ledger.apply(inputs[n]);
@@ -264,12 +281,31 @@ export class PostalIngressService {
           result.kind === 'refused'
             ? { kind: 'refused', eventId: event.id, reason: result.reason, dossierId: result.dossierId }
             : { kind: 'accepted', eventId: event.id, result };
+        if (result.kind === 'refused')
+          await this.keepRefusal(manager, items[i], inputs[n].correlationId, result.reason, result.dossierId);
       }
       await ledger.flush();
       await settleInbox(manager, settled);
       // Staged with the state change (committed or rolled back together); chained later.
       await this.recorder?.append(log, manager);
       return outcomes as IngressOutcome[];
+    });
+  }
+
+  private async keepRefusal(
+    manager: EntityManager,
+    item: ValidItem,
+    correlationId: string,
+    reason: string,
+    dossierId?: string,
+  ): Promise<void> {
+    if (!item.keepRefusal) return;
+    if (!this.deadLetters) throw new Error('refusals cannot be kept: no dead-letter service');
+    await keepRefusedEvent(manager, this.deadLetters, {
+      event: item.event,
+      reason,
+      correlationId,
+      dossierId,
     });
   }
 

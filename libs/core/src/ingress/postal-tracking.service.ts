@@ -12,7 +12,7 @@ import {
 } from '@bridge/domain';
 import { DossierEntity } from '@bridge/persistence';
 import { deterministicUuid } from '../outbox/outbox-writer';
-import { IngressOutcome, PostalIngressService } from './postal-ingress.service';
+import { AcceptOptions, IngressOutcome, PostalIngressService } from './postal-ingress.service';
 import { loadTrackingTable } from './tracking-table';
 
 /** CloudEvents `source` of events the bridge derived from raw tracking events. */
@@ -49,7 +49,7 @@ export class PostalTrackingService {
     );
   }
 
-  async accept(doc: unknown, correlationId?: string): Promise<TrackingOutcome> {
+  async accept(doc: unknown, correlationId?: string, options: AcceptOptions = {}): Promise<TrackingOutcome> {
     const validation = this.validator.validateRawTrackingEvent(normalizeDeep(doc));
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
     const raw = validation.event as RawTrackingEvent & { dossierRef?: string };
@@ -65,7 +65,11 @@ export class PostalTrackingService {
       datacontenttype: 'application/json',
       data: raw.dossierRef ? { ...mapping.data, dossierRef: raw.dossierRef } : mapping.data,
     };
-    return { kind: 'mapped', type: mapping.type, outcome: await this.ingress.accept(event, correlationId) };
+    return {
+      kind: 'mapped',
+      type: mapping.type,
+      outcome: await this.ingress.accept(event, correlationId, options),
+    };
   }
 
   /** inbound when the item is a dossier's inbound shipment; result when it is (or will be) its result shipment. */

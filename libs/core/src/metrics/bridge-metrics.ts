@@ -84,6 +84,12 @@ export class BridgeMetrics {
     registers: [this.registry],
   });
 
+  readonly unroutableEvents = new Gauge({
+    name: 'bridge_unroutable_events',
+    help: 'Events of bridge.events that no queue was bound for, waiting in bridge.events.unroutable',
+    registers: [this.registry],
+  });
+
   readonly outboxPending = new Gauge({
     name: 'bridge_outbox_pending',
     help: 'Outbox rows not yet published (events and jobs, including delayed ones)',

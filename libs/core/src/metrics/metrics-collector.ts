@@ -1,6 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
+import {
+  AmqpConnectionManager,
+  BRIDGE_TOPOLOGY_NAMES,
+  BridgeTopologyNames,
+  queueDepth,
+} from '@bridge/messaging';
 import { AgencyQueueManager } from '@bridge/queues';
 import { readPollHealth } from '../delivery/poll-health';
 import { FINISHED_STATUSES } from '../ops/ops-overview.service';
@@ -24,6 +30,8 @@ export class MetricsCollector {
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(BRIDGE_CONFIG) private readonly config: BridgeConfig,
+    @Optional() @Inject(AmqpConnectionManager) private readonly amqp?: AmqpConnectionManager,
+    @Optional() @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology?: BridgeTopologyNames,
   ) {}
 
   /** Refreshes every gauge and renders the registry. */
@@ -35,6 +43,7 @@ export class MetricsCollector {
       this.collectOutbox(),
       this.collectPollHealth(),
       this.collectParked(),
+      this.collectUnroutable(),
     ]);
     return this.metrics.render();
   }
@@ -129,5 +138,14 @@ export class MetricsCollector {
     } catch (error) {
       this.logger.warn(`parked event metrics not collected: ${String(error)}`);
     }
+  }
+
+  /** Left empty (no sample) when the broker cannot say, so an alert on absence can fire. */
+  private async collectUnroutable(): Promise<void> {
+    const gauge = this.metrics.unroutableEvents;
+    gauge.reset();
+    if (!this.amqp || !this.topology) return;
+    const depth = await queueDepth(this.amqp, this.topology.unroutableQueue);
+    if (depth !== null) gauge.set(depth);
   }
 }

@@ -36,6 +36,7 @@ export const OVERVIEW_EXAMPLE = {
     deadLetters: 1,
     late: 3,
     pollUnhealthy: 1,
+    unroutableEvents: 0,
   },
   parked: { count: 2, oldestParkedAt: '2026-03-01T20:03:00.000Z' },
 };

@@ -1,4 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  AmqpConnectionManager,
+  BRIDGE_TOPOLOGY_NAMES,
+  BridgeTopologyNames,
+  queueDepth,
+} from '@bridge/messaging';
 import { DataSource } from 'typeorm';
 import { DossierTimestamps, punctuality } from '@bridge/domain';
 import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
@@ -60,6 +66,11 @@ export interface OpsOverview {
     late: number;
     /** Agencies whose polls fail or went stale. */
     pollUnhealthy: number;
+    /**
+     * Events of `bridge.events` no queue was bound for, waiting in `bridge.events.unroutable`;
+     * null when the broker cannot say.
+     */
+    unroutableEvents: number | null;
   };
   parked: ParkedView;
 }
@@ -74,6 +85,8 @@ export class OpsOverviewService {
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DeliveryStats) private readonly stats: DeliveryStats,
     @Inject(BRIDGE_CONFIG) private readonly config: BridgeConfig,
+    @Optional() @Inject(AmqpConnectionManager) private readonly amqp?: AmqpConnectionManager,
+    @Optional() @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology?: BridgeTopologyNames,
   ) {}
 
   async overview(now: Date = new Date()): Promise<OpsOverview> {
@@ -126,7 +139,14 @@ export class OpsOverviewService {
         };
       }),
     );
-    return { generatedAt: now.toISOString(), agencies: views, totals: totalsOf(views), parked };
+    const unroutableEvents =
+      this.amqp && this.topology ? await queueDepth(this.amqp, this.topology.unroutableQueue) : null;
+    return {
+      generatedAt: now.toISOString(),
+      agencies: views,
+      totals: { ...totalsOf(views), unroutableEvents },
+      parked,
+    };
   }
 
   private async parked(): Promise<ParkedView> {
@@ -167,7 +187,7 @@ export class OpsOverviewService {
   }
 }
 
-function totalsOf(views: AgencyOverview[]): OpsOverview['totals'] {
+function totalsOf(views: AgencyOverview[]): Omit<OpsOverview['totals'], 'unroutableEvents'> {
   const queue = { ...EMPTY_QUEUE };
   for (const v of views)
     for (const k of Object.keys(queue) as (keyof QueueCountsView)[]) queue[k] += v.queue[k];

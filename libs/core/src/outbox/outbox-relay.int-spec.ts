@@ -46,6 +46,24 @@ describe('outbox relay (PostgreSQL)', () => {
   });
   afterEach(() => db.drop());
 
+  it('relays again once the database answers after a connection attempt failed (the outage outlives no runner)', async () => {
+    const sinks = recordingSinks();
+    await writeEvents(db, 2, 'outage');
+    const relay = new OutboxRelay(db.dataSource, sinks.eventSink, sinks.jobSink);
+    // The pool cannot hand out a connection, as while the database is unreachable.
+    const driver = db.dataSource.driver as unknown as { obtainMasterConnection: () => Promise<unknown> };
+    jest
+      .spyOn(driver, 'obtainMasterConnection')
+      .mockRejectedValueOnce(
+        Object.assign(new Error('connect ECONNRESET 127.0.0.1:5432'), { code: 'ECONNRESET' }),
+      );
+    await expect(relay.relayOnce()).rejects.toThrow('connect ECONNRESET');
+    // Back: the next batch goes out.
+    expect(await relay.relayOnce()).toBe(2);
+    expect(sinks.events).toEqual(['outage-0', 'outage-1']);
+    await relay.stop();
+  });
+
   it('publishes events and enqueues jobs once, and marks them published', async () => {
     const sinks = recordingSinks();
     await writeEvents(db, 3, 'a');

@@ -113,8 +113,16 @@ export class OutboxRelay {
   /** Relays one batch; returns how many rows it published. */
   async relayOnce(): Promise<number> {
     if (!this.runner || this.runner.isReleased) {
-      this.runner = this.dataSource.createQueryRunner();
-      await this.runner.connect();
+      const fresh = this.dataSource.createQueryRunner();
+      try {
+        await fresh.connect();
+      } catch (error) {
+        // A query runner keeps the promise of its first connect: one that failed (the database
+        // unreachable) would fail every later use, and the relay would never publish again.
+        await fresh.release().catch(() => undefined);
+        throw error;
+      }
+      this.runner = fresh;
     }
     const runner = this.runner;
     await runner.startTransaction();

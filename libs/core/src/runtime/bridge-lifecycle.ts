@@ -15,6 +15,7 @@ import {
   BridgeTopologyNames,
   ConfirmedPublisher,
   declareBridgeTopology,
+  entityExistsOn,
   ManualAckConsumer,
 } from '@bridge/messaging';
 import { AgencyJobName, AgencyQueueManager, bullLimiterKey, RedisAgencyCallBudget } from '@bridge/queues';
@@ -34,6 +35,7 @@ import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalMessageHandler } from '../ingress/postal-message.handler';
+import { DeadQueueReader } from '../ingress/dead-queue-reader';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
 import { OutboxRelay, RelayedJob } from '../outbox/outbox-relay';
 import { messagingLogger } from './nest-loggers';
@@ -78,7 +80,7 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     await this.amqp.addSetup(async (connection) => {
       const channel = await connection.createChannel();
       try {
-        await declareBridgeTopology(channel, this.topology);
+        await declareBridgeTopology(channel, this.topology, undefined, entityExistsOn(connection));
       } finally {
         await channel.close().catch(() => undefined);
       }
@@ -182,12 +184,27 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       logger: messagingLogger('postal-consumer'),
       publisher: this.publisher,
     });
-    const handler = new PostalMessageHandler(this.ingress, this.tracking, this.deadLetters);
+    const log = new Logger('postal-consumer');
+    const handler = new PostalMessageHandler(this.ingress, this.tracking, this.deadLetters, { log });
+    // While the database is away the consumers hold what they have and take nothing more.
+    const probe = () => databaseAnswers(this.dataSource);
     await this.consumer.consume(this.topology.postalInboundQueue, (message) => handler.handle(message), {
       deadLetterExchange: this.topology.deadLetterExchange,
       // Enough for the group commits to fill: events taken together share a transaction.
       prefetch: 128,
+      probe,
     });
+    const deadQueue = new DeadQueueReader(this.deadLetters, log);
+    await this.consumer.consume(
+      this.topology.postalInboundDeadQueue,
+      (message) => deadQueue.handle(message),
+      {
+        deadLetterExchange: this.topology.deadLetterExchange,
+        prefetch: 16,
+        probe,
+        keepText: true,
+      },
+    );
     this.logger.log(`bridge ${this.role} started`);
   }
 
@@ -227,5 +244,18 @@ export class BridgeLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       })),
     );
     return failed;
+  }
+}
+
+/** True when the database answers a trivial query within 5 s. */
+async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)));
+  try {
+    return await Promise.race([dataSource.query('SELECT 1').then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -65,6 +65,26 @@ export interface DeadLetteredData {
   attempts: number;
 }
 
+/**
+ * `data` of `postal.event_refused`: a postal event the bridge took in but refused (its agency
+ * is not registered, the dossier cannot take that step). It waits as dead letter
+ * `deadLetterId` and is replayed once the cause is mended.
+ */
+export interface PostalEventRefusedData {
+  /** The postal item the refused event was about; at least one of `itemId` and `dossierRef` is there. */
+  itemId?: string;
+  /** The dossier reference the refused event named, when it named one. */
+  dossierRef?: string;
+  /** `id`, `source` and `type` of the refused CloudEvent. */
+  eventId: string;
+  eventSource: string;
+  eventType: string;
+  reason: string;
+  deadLetterId: string;
+  /** The dossier the event named, when the bridge has it. */
+  dossierId?: string;
+}
+
 /** `data` of `agency.circuit_opened` / `agency.circuit_closed`. */
 export interface CircuitData {
   agencyCode: string;

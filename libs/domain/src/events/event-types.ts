@@ -21,6 +21,7 @@ export const OPERATIONAL_EVENT_TYPES = [
   'agency.circuit_opened',
   'agency.circuit_closed',
   'audit.checkpoint',
+  'postal.event_refused',
 ] as const;
 export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
 

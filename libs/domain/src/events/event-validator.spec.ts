@@ -136,6 +136,28 @@ describe('EventValidator', () => {
     });
   });
 
+  it('bounds every CloudEvent attribute, naming the one too long and its limit', () => {
+    const doc = variant(collected, (d) => {
+      d.id = 'x'.repeat(8_000);
+      d.source = `/vnpost/${'s'.repeat(300)}`;
+      d.subject = 'y'.repeat(257);
+      d.correlationid = 'c'.repeat(257);
+      d.traceparent = 't'.repeat(1_025);
+    });
+    const result = validator.validatePostalEvent(doc);
+    expect(!result.ok && result.errors).toEqual(
+      expect.arrayContaining([
+        { path: '/id', message: 'is longer than 256 characters' },
+        { path: '/source', message: 'is longer than 256 characters' },
+        { path: '/subject', message: 'is longer than 256 characters' },
+        { path: '/correlationid', message: 'is longer than 256 characters' },
+        { path: '/traceparent', message: 'is longer than 1024 characters' },
+      ]),
+    );
+    const atLimit = variant(collected, (d) => (d.id = 'x'.repeat(256)));
+    expect(validator.validatePostalEvent(atLimit).ok).toBe(true);
+  });
+
   it('requires the snapshot of a dossier.<status> event to be in that status', () => {
     const doc = variant(dossierReceived, (d) => (d.data.dossier.status = 'processing'));
     expect(validator.validateBridgeEvent(doc)).toEqual({

@@ -154,6 +154,8 @@ function describeError(error: ErrorObject): ValidationIssue {
         path,
         message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
+    case 'maxLength':
+      return { path, message: `is longer than ${String(params.limit)} characters` };
     case 'propertyNames': {
       const keyRule = (error.schema as { description?: string }).description ?? 'valid';
       return {

@@ -112,13 +112,14 @@ export class DlqReplayCommand extends JsonCapableCommand {
 
   /** A postal event kept as a dead letter goes through the ingress again; refused again, it stays open. */
   private readonly replayInbound = async (payload: Record<string, unknown>): Promise<void> => {
-    const outcome = await this.ingress.accept(payload.message);
+    // acceptAgain forgets the refused inbox row; accept would take the event for a duplicate.
+    const outcome = await this.ingress.acceptAgain(payload.message);
     if (outcome.kind === 'invalid') {
       throw new CliError(
         `the postal event is still invalid: ${outcome.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
       );
     }
-    if (outcome.kind === 'conflict')
+    if (outcome.kind === 'conflict' || outcome.kind === 'refused')
       throw new CliError(`the postal event is still refused: ${outcome.reason}`);
   };
 }

@@ -106,6 +106,24 @@ export const DEAD_LETTERED_DATA_SCHEMA = strictObject(
   ['deadLetterId', 'agencyCode', 'operation', 'errorCode', 'reason', 'attempts'],
 );
 
+/** `data` of `postal.event_refused`. */
+export const POSTAL_EVENT_REFUSED_DATA_SCHEMA: JsonSchema = {
+  ...strictObject(
+    {
+      itemId: { ...NON_EMPTY_TEXT, description: 'the postal item the refused event was about' },
+      dossierRef: { ...NON_EMPTY_TEXT, description: 'the dossier reference the refused event named' },
+      eventId: { ...NON_EMPTY_TEXT, description: 'id of the refused CloudEvent' },
+      eventSource: { ...NON_EMPTY_TEXT, description: 'source of the refused CloudEvent' },
+      eventType: { ...NON_EMPTY_TEXT, description: 'type of the refused CloudEvent' },
+      reason: { ...NON_EMPTY_TEXT, description: 'why the bridge refused it, e.g. agency not registered' },
+      deadLetterId: { ...NON_EMPTY_TEXT, description: 'the dead letter that keeps it, replayable' },
+      dossierId: { type: 'string', format: 'uuid' },
+    },
+    ['eventId', 'eventSource', 'eventType', 'reason', 'deadLetterId'],
+  ),
+  anyOf: [{ required: ['itemId'] }, { required: ['dossierRef'] }],
+};
+
 function circuitDataSchema(state: 'open' | 'closed'): JsonSchema {
   return strictObject(
     {
@@ -135,6 +153,7 @@ const OPERATIONAL_DATA_SCHEMAS: Record<OperationalEventType, JsonSchema> = {
   'agency.circuit_opened': circuitDataSchema('open'),
   'agency.circuit_closed': circuitDataSchema('closed'),
   'audit.checkpoint': AUDIT_CHECKPOINT_DATA_SCHEMA,
+  'postal.event_refused': POSTAL_EVENT_REFUSED_DATA_SCHEMA,
 };
 
 const DOSSIER_DATA_SCHEMAS = Object.fromEntries(

@@ -5,6 +5,24 @@ import { JSON_SCHEMA_DIALECT, JsonSchema } from './json-schema';
 import { POSTAL_EVENT_DATA_SCHEMAS } from './postal-event-schemas';
 
 /**
+ * Longest value of each CloudEvent attribute, in characters. `source` and `id` together key the
+ * inbox's unique index, whose rows PostgreSQL caps at about 2,700 bytes: 256 + 256 characters
+ * of up to 4 bytes each stay below it, so an attribute too long is refused here, by name,
+ * instead of failing the database on every delivery.
+ */
+export const CLOUD_EVENT_ATTRIBUTE_MAX_LENGTH = {
+  id: 256,
+  source: 256,
+  type: 128,
+  subject: 256,
+  correlationid: 256,
+  /** Any extension attribute. */
+  extension: 1024,
+} as const;
+
+const limited = (schema: JsonSchema, maxLength: number): JsonSchema => ({ ...schema, maxLength });
+
+/**
  * The CloudEvents 1.0 structured JSON envelope of every message. Extension attributes are
  * allowed when named as the spec requires (lower-case letters and digits), so a typo in a
  * core attribute (`spec_version`) is caught instead of ignored.
@@ -13,21 +31,27 @@ export const CLOUD_EVENT_ENVELOPE_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
     specversion: { const: '1.0' },
-    id: NON_EMPTY_TEXT,
+    id: limited(NON_EMPTY_TEXT, CLOUD_EVENT_ATTRIBUTE_MAX_LENGTH.id),
     source: {
       ...NON_EMPTY_TEXT,
+      maxLength: CLOUD_EVENT_ATTRIBUTE_MAX_LENGTH.source,
       format: 'uri-reference',
       description: 'a URI reference, e.g. /vnpost/tracking',
     },
-    type: NON_EMPTY_TEXT,
-    subject: NON_EMPTY_TEXT,
+    type: limited(NON_EMPTY_TEXT, CLOUD_EVENT_ATTRIBUTE_MAX_LENGTH.type),
+    subject: limited(NON_EMPTY_TEXT, CLOUD_EVENT_ATTRIBUTE_MAX_LENGTH.subject),
     time: TIMESTAMP,
     datacontenttype: { const: 'application/json' },
-    correlationid: NON_EMPTY_TEXT,
+    correlationid: limited(NON_EMPTY_TEXT, CLOUD_EVENT_ATTRIBUTE_MAX_LENGTH.correlationid),
     data: { type: 'object' },
   },
   required: ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'data'],
-  patternProperties: { '^[a-z0-9]{1,20}$': {} },
+  // The look-ahead leaves the attributes above to their own schemas (ajv's strict mode insists).
+  patternProperties: {
+    '^(?!(specversion|id|source|type|subject|time|datacontenttype|correlationid|data)$)[a-z0-9]{1,20}$': {
+      maxLength: CLOUD_EVENT_ATTRIBUTE_MAX_LENGTH.extension,
+    },
+  },
   additionalProperties: false,
 };
 
