@@ -80,3 +80,22 @@ export async function takeMessages(
   }
   return taken;
 }
+
+/**
+ * Sets (or, with `definition` undefined, clears) a policy on the local broker, as an operator
+ * would with `rabbitmqctl set_policy`: the bridge sets some broker features (the alternate
+ * exchange of `bridge.events`) only by policy. Needs `rabbitmqctl` and the rights to run it.
+ */
+export async function setBrokerPolicy(
+  name: string,
+  pattern: string,
+  applyTo: 'exchanges' | 'queues',
+  definition: Record<string, unknown> | undefined,
+): Promise<void> {
+  const ctl = rabbitmqctl();
+  if (definition === undefined) {
+    await run(ctl, ['clear_policy', name]);
+    return;
+  }
+  await run(ctl, ['set_policy', '--apply-to', applyTo, name, pattern, JSON.stringify(definition)]);
+}

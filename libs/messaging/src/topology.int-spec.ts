@@ -1,5 +1,5 @@
 import * as amqp from 'amqplib';
-import { TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix, waitFor } from '@bridge/testing';
+import { setBrokerPolicy, TEST_AMQP_URL, takeMessages, uniqueAmqpPrefix, waitFor } from '@bridge/testing';
 import { AmqpConnectionManager } from './amqp-connection';
 import { ConfirmedPublisher } from './confirmed-publisher';
 import { queueDepth } from './queue-depth';
@@ -19,6 +19,14 @@ describe('declareBridgeTopology (RabbitMQ)', () => {
   afterAll(async () => {
     await deleteBridgeTopology(channel, names);
     await connection.close();
+  });
+
+  it('lets others assert bridge.events with plain options (no PRECONDITION_FAILED)', async () => {
+    const other = await connection.createChannel();
+    await expect(
+      other.assertExchange(names.bridgeEventsExchange, 'topic', { durable: true }),
+    ).resolves.toEqual(expect.objectContaining({ exchange: names.bridgeEventsExchange }));
+    await other.close();
   });
 
   it('can be declared again and again, on quorum queues, without error', async () => {
@@ -69,6 +77,12 @@ describe('declareBridgeTopology (RabbitMQ)', () => {
     const manager = new AmqpConnectionManager({ url: TEST_AMQP_URL, connectionName: names.unroutableQueue });
     await manager.connect();
     const publisher = new ConfirmedPublisher(manager);
+    // As docker/rabbitmq/definitions.json sets it on a real broker.
+    const policy = `${names.bridgeEventsExchange}-ae`;
+    const escaped = names.bridgeEventsExchange.replace(/[.-]/g, (c) => `\\${c}`);
+    await setBrokerPolicy(policy, `^${escaped}$`, 'exchanges', {
+      'alternate-exchange': names.unroutableExchange,
+    });
     try {
       await channel.unbindQueue(names.postalEventsQueue, names.bridgeEventsExchange, '#');
       await publisher.publish(names.bridgeEventsExchange, 'dossier.received', {
@@ -84,6 +98,7 @@ describe('declareBridgeTopology (RabbitMQ)', () => {
       expect(orphan.fields.routingKey).toBe('dossier.received');
       expect(await queueDepth(manager, `${names.unroutableQueue}.missing`)).toBeNull();
     } finally {
+      await setBrokerPolicy(policy, '', 'exchanges', undefined);
       await channel.bindQueue(names.postalEventsQueue, names.bridgeEventsExchange, '#');
       await publisher.close();
       await manager.close();

@@ -130,9 +130,11 @@ export function entityExistsOn(connection: ChannelModel): EntityExists {
  * to the alternate exchange `bridge.events.unroutable` and waits in its queue.
  *
  * RabbitMQ refuses to redeclare an entity with other arguments (PRECONDITION_FAILED), so an
- * entity that `exists` says is there is left as it is, and only new ones are declared, with the
- * delivery limit and the alternate exchange as arguments; entities made before those get both
- * from the policies of `docker/rabbitmq/definitions.json` (see docs/operations.md). Queues are
+ * entity that `exists` says is there is left as it is, and only new ones are declared, the postal
+ * queue with its delivery limit as an argument (queues made before it get the limit from a
+ * policy). The alternate exchange of `bridge.events` is always a policy
+ * (`docker/rabbitmq/definitions.json`, docs/operations.md), never an argument, so others may
+ * assert the exchange with plain options. Queues are
  * quorum queues where the broker has them.
  *
  * @param queueKind force a kind; by default quorum when the broker supports it.
@@ -158,7 +160,10 @@ export async function declareBridgeTopology(
   try {
     await exchange(names.postalInboundExchange, 'topic');
     await exchange(names.unroutableExchange, 'fanout');
-    await exchange(names.bridgeEventsExchange, 'topic', { alternateExchange: names.unroutableExchange });
+    // No alternate-exchange argument: a postal backend (or any tool) that asserts `bridge.events`
+    // with plain options must not meet PRECONDITION_FAILED. The alternate exchange is set by a
+    // policy (docker/rabbitmq/definitions.json, docs/operations.md).
+    await exchange(names.bridgeEventsExchange, 'topic');
     await exchange(names.deadLetterExchange, 'topic');
 
     await queue(names.postalInboundDeadQueue);
