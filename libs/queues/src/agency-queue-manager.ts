@@ -83,7 +83,7 @@ const DAY_S = 24 * 3600;
  * A job parked when enqueued (its agency has a backlog) is woken by a freed slot; this is only
  * the fall-back if every wake-up were lost.
  */
-const PARKED_AT_ENQUEUE_MS = 60_000;
+const PARKED_AT_ENQUEUE_MS = 20_000;
 
 /**
  * Delivery to every agency through ONE shared BullMQ queue and one worker per process, so what

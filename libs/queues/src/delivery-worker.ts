@@ -201,18 +201,24 @@ export class DeliveryWorker {
 }
 
 /**
- * Moves a parked (delayed) job to the line now. The job may still be on its way into the
- * delayed set (parked a moment ago by another process): then it is tried again briefly; if it
+ * Moves a parked (delayed) job to the line now. The job may still be on its way: booked as
+ * parked by the enqueue a moment before BullMQ has it, or being moved to the delayed set by
+ * another process. Then it is looked for and tried again briefly (about half a second); if it
  * never arrives, its own park time brings it back.
  */
 export async function promoteJob(queue: Queue, jobId: string): Promise<void> {
-  const job = await queue.getJob(jobId).catch(() => undefined);
-  for (let attempt = 0; job && attempt < 5; attempt++) {
-    const promoted = await job.promote().then(
-      () => true,
-      () => false,
-    );
-    if (promoted || (await job.getState().catch(() => 'unknown')) !== 'active') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const job = await queue.getJob(jobId).catch(() => undefined);
+    if (job) {
+      const promoted = await job.promote().then(
+        () => true,
+        () => false,
+      );
+      if (promoted) return;
+      const state = await job.getState().catch(() => 'unknown');
+      // Waiting or running already, or finished: nothing to wake.
+      if (state !== 'active' && state !== 'delayed' && state !== 'unknown') return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
