@@ -10,8 +10,8 @@ import {
 import { DossierDocument } from '@bridge/domain';
 import { DossierEntity } from '@bridge/persistence';
 import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/queues';
-import { DOSSIER_COLUMNS, DossierLedger, DossierRow, toEntity } from '../lifecycle/dossier-ledger';
-import { preparedQuery } from '../shared/prepared-query';
+import { DossierLedger, toEntity } from '../lifecycle/dossier-ledger';
+import { readByIds } from '../lifecycle/dossier-rows';
 import { GroupCommit } from '../shared/group-commit';
 import { LifecycleInput } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
@@ -258,11 +258,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
 
   /** Reads many dossiers in one query, in the order asked (null for one not known). */
   private async readMany(ids: string[]): Promise<(DossierEntity | null)[]> {
-    const rows = await preparedQuery<DossierRow[]>(
-      this.dataSource,
-      `SELECT ${DOSSIER_COLUMNS} FROM dossiers WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows = await readByIds(this.dataSource, ids);
     const byId = new Map(rows.map((row) => [row.id, toEntity(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
