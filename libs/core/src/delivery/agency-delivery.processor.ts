@@ -13,6 +13,7 @@ import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/
 import { DossierLedger, toEntity } from '../lifecycle/dossier-ledger';
 import { readByIds } from '../lifecycle/dossier-rows';
 import { GroupCommit } from '../shared/group-commit';
+import { ReadBatcher } from '../shared/read-batcher';
 import { LifecycleInput } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { inTransaction } from '../shared/transaction';
@@ -43,7 +44,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     maxSize: 32,
   });
   /** Jobs starting at the same moment read their dossiers with one query. */
-  private readonly reads = new GroupCommit((ids: string[]) => this.readMany(ids), {
+  private readonly reads = new ReadBatcher((ids: string[]) => this.readMany(ids), {
     maxGroups: 2,
     maxSize: 64,
   });
@@ -113,7 +114,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
   }
 
   private async dossier(dossierId: string): Promise<DossierEntity> {
-    const dossier = await this.reads.submit(dossierId);
+    const dossier = await this.reads.read(dossierId);
     if (!dossier) throw IntegrationError.permanent(`dossier ${dossierId} is not known to the bridge`);
     return dossier;
   }
