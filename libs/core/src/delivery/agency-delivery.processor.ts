@@ -10,9 +10,10 @@ import {
 import { DossierDocument } from '@bridge/domain';
 import { DossierEntity } from '@bridge/persistence';
 import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/queues';
-import { DOSSIER_COLUMNS, DossierLedger, DossierRow, toEntity } from '../lifecycle/dossier-ledger';
-import { preparedQuery } from '../shared/prepared-query';
+import { DossierLedger, toEntity } from '../lifecycle/dossier-ledger';
+import { readByIds } from '../lifecycle/dossier-rows';
 import { GroupCommit } from '../shared/group-commit';
+import { ReadBatcher } from '../shared/read-batcher';
 import { LifecycleInput } from '../lifecycle/lifecycle-input';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../shared/message-recorder';
 import { inTransaction } from '../shared/transaction';
@@ -43,7 +44,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     maxSize: 32,
   });
   /** Jobs starting at the same moment read their dossiers with one query. */
-  private readonly reads = new GroupCommit((ids: string[]) => this.readMany(ids), {
+  private readonly reads = new ReadBatcher((ids: string[]) => this.readMany(ids), {
     maxGroups: 2,
     maxSize: 64,
   });
@@ -113,7 +114,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
   }
 
   private async dossier(dossierId: string): Promise<DossierEntity> {
-    const dossier = await this.reads.submit(dossierId);
+    const dossier = await this.reads.read(dossierId);
     if (!dossier) throw IntegrationError.permanent(`dossier ${dossierId} is not known to the bridge`);
     return dossier;
   }
@@ -258,11 +259,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
 
   /** Reads many dossiers in one query, in the order asked (null for one not known). */
   private async readMany(ids: string[]): Promise<(DossierEntity | null)[]> {
-    const rows = await preparedQuery<DossierRow[]>(
-      this.dataSource,
-      `SELECT ${DOSSIER_COLUMNS} FROM dossiers WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const rows = await readByIds(this.dataSource, ids);
     const byId = new Map(rows.map((row) => [row.id, toEntity(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   }

@@ -2,21 +2,7 @@ import { EntityManager } from 'typeorm';
 import { TimelineKind } from '@bridge/persistence';
 import { OutboxRow, outboxInsertSql } from '../outbox/outbox-writer';
 import { preparedQuery } from '../shared/prepared-query';
-
-/** The columns of a `dossiers` row the ledger writes. */
-export interface DossierColumns {
-  id: string;
-  inboundItemId: string | null;
-  resultItemId: string | null;
-  agencyCode: string;
-  procedureCode: string;
-  agencyDossierCode: string | null;
-  serviceOption: string;
-  status: string;
-  sequence: number;
-  appointmentDate: Date | null;
-  snapshot: unknown;
-}
+import { DOSSIER_INSERT, DOSSIER_RECORD, DOSSIER_SET, DossierColumns } from './dossier-columns';
 
 /** One line of a dossier's timeline. */
 export interface TimelineColumns {
@@ -74,33 +60,23 @@ export function noWrites(): ChangeWrites {
   };
 }
 
-const DOSSIER_RECORD = `id uuid, inbound_item_id text, result_item_id text, agency_code text, procedure_code text,
-  agency_dossier_code text, service_option text, status text, sequence int, appointment_date timestamptz, snapshot jsonb`;
-
-function dossierRecords(rows: DossierColumns[]): string {
-  return JSON.stringify(
-    rows.map((c) => ({
-      id: c.id,
-      inbound_item_id: c.inboundItemId,
-      result_item_id: c.resultItemId,
-      agency_code: c.agencyCode,
-      procedure_code: c.procedureCode,
-      agency_dossier_code: c.agencyDossierCode,
-      service_option: c.serviceOption,
-      status: c.status,
-      sequence: c.sequence,
-      appointment_date: c.appointmentDate,
-      snapshot: c.snapshot,
-    })),
-  );
-}
-
 /**
  * Writes what the ledger has decided — new and changed dossiers, timeline lines, outgoing
  * events and jobs, parked and released events — and reads the parked events the changes may
  * release, in ONE statement (data-modifying WITH clauses over jsonb parameters), so a batch of
  * changes costs one round trip. Rows keep the order they were decided in. The text depends
  * only on which parts are present, so it is prepared once per connection.
+ *
+ * The statement relies on PostgreSQL's snapshot rule for data-modifying `WITH` (PostgreSQL
+ * documentation, "Queries" chapter, section "Data-Modifying Statements in WITH"): the
+ * sub-statements and the main query run concurrently with ONE snapshot, so none of them sees
+ * another's changes to the tables; data passes between them only through `RETURNING`. Hence:
+ * - the final SELECT of `parked_events` sees the table as it was before this statement: it
+ *   never returns the events this statement parks (the ledger holds those itself), and what it
+ *   returns does not depend on the order of the parts;
+ * - no part may change a row another part changes (PostgreSQL leaves the outcome of changing
+ *   the same row twice in one statement unpredictable): a dossier is either inserted or
+ *   updated, and an event parked and released within one batch is not written at all.
  */
 export async function writeChanges(manager: EntityManager, writes: ChangeWrites): Promise<ParkedRow[]> {
   const params: unknown[] = [];
@@ -112,15 +88,11 @@ export async function writeChanges(manager: EntityManager, writes: ChangeWrites)
   const parts: string[] = [];
 
   if (writes.insertDossiers.length)
-    parts.push(`INSERT INTO dossiers (id, inbound_item_id, result_item_id, agency_code, procedure_code,
-        agency_dossier_code, service_option, status, sequence, appointment_date, snapshot)
-      SELECT * FROM jsonb_to_recordset(${p(dossierRecords(writes.insertDossiers))}::jsonb) AS x(${DOSSIER_RECORD})`);
+    parts.push(`${DOSSIER_INSERT}
+      FROM jsonb_to_recordset(${p(JSON.stringify(writes.insertDossiers))}::jsonb) AS x(${DOSSIER_RECORD})`);
   if (writes.updateDossiers.length)
-    parts.push(`UPDATE dossiers d SET inbound_item_id = x.inbound_item_id, result_item_id = x.result_item_id,
-        agency_code = x.agency_code, procedure_code = x.procedure_code, agency_dossier_code = x.agency_dossier_code,
-        service_option = x.service_option, status = x.status, sequence = x.sequence,
-        appointment_date = x.appointment_date, snapshot = x.snapshot, updated_at = now()
-      FROM jsonb_to_recordset(${p(dossierRecords(writes.updateDossiers))}::jsonb) AS x(${DOSSIER_RECORD})
+    parts.push(`UPDATE dossiers d SET ${DOSSIER_SET}
+      FROM jsonb_to_recordset(${p(JSON.stringify(writes.updateDossiers))}::jsonb) AS x(${DOSSIER_RECORD})
       WHERE d.id = x.id`);
   if (writes.timeline.length)
     parts.push(`INSERT INTO dossier_timeline (dossier_id, kind, event, origin, from_status, to_status, sequence,

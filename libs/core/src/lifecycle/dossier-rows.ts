@@ -1,46 +1,73 @@
-import { EntityManager } from 'typeorm';
-import { Dossier } from '@bridge/domain';
-import { DossierEntity } from '@bridge/persistence';
+import { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../shared/prepared-query';
+import { DOSSIER_COLUMNS, DossierRow, refColumnsOnly } from './dossier-columns';
+import { ParkedRow } from './change-statement';
 
-/** The columns of `dossiers` the ledger reads (named: its statements are prepared). */
-export const DOSSIER_COLUMNS = `id, inbound_item_id, result_item_id, agency_code, procedure_code, agency_dossier_code,
-  service_option, status, sequence, appointment_date, snapshot, created_at, updated_at`;
+export { DOSSIER_COLUMNS, DossierRow, toEntity } from './dossier-columns';
 
-/** A `dossiers` row as PostgreSQL returns it. */
-export interface DossierRow {
-  id: string;
-  inbound_item_id: string | null;
-  result_item_id: string | null;
-  agency_code: string;
-  procedure_code: string;
-  agency_dossier_code: string | null;
-  service_option: string;
-  status: string;
-  sequence: number;
-  appointment_date: Date | null;
-  snapshot: Dossier;
-  created_at: Date;
-  updated_at: Date;
+/** Locks every dossier `ids` (bridge ids) or `others` (S10s, agency dossier codes) name, oldest first. */
+export function lockByRefs(
+  manager: EntityManager,
+  ids: readonly string[],
+  others: readonly string[],
+): Promise<DossierRow[]> {
+  return preparedQuery<DossierRow[]>(
+    manager,
+    `SELECT ${DOSSIER_COLUMNS} FROM dossiers
+      WHERE id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
+         OR agency_dossier_code = ANY($2::text[])
+      ORDER BY created_at ASC FOR UPDATE`,
+    [ids, others],
+  );
 }
 
-/** A `dossiers` row read with raw SQL, as the entity. */
-export function toEntity(row: DossierRow): DossierEntity {
-  return Object.assign(new DossierEntity(), {
-    id: row.id,
-    inboundItemId: row.inbound_item_id,
-    resultItemId: row.result_item_id,
-    agencyCode: row.agency_code,
-    procedureCode: row.procedure_code,
-    agencyDossierCode: row.agency_dossier_code,
-    serviceOption: row.service_option,
-    status: row.status,
-    sequence: row.sequence,
-    appointmentDate: row.appointment_date,
-    snapshot: row.snapshot,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
+/** Locks the oldest dossier a ref names (by id when it is a uuid, else by S10 or agency code). */
+export function lockOne(manager: EntityManager, ref: string, byId: boolean): Promise<DossierRow[]> {
+  return preparedQuery<DossierRow[]>(
+    manager,
+    `SELECT ${DOSSIER_COLUMNS} FROM dossiers
+      WHERE ${byId ? 'id = $1' : '(inbound_item_id = $1 OR result_item_id = $1 OR agency_dossier_code = $1)'}
+      ORDER BY created_at ASC LIMIT 1 FOR UPDATE`,
+    [ref],
+  );
+}
+
+/**
+ * Locks the dossiers a creating event may name: by its inbound S10 (first) or by its id.
+ */
+export function lockForCreation(
+  manager: EntityManager,
+  inboundItemId: string,
+  id: string,
+): Promise<DossierRow[]> {
+  return preparedQuery<DossierRow[]>(
+    manager,
+    `SELECT ${DOSSIER_COLUMNS} FROM dossiers
+      WHERE inbound_item_id = $1 OR result_item_id = $1 OR agency_dossier_code = $1 OR id = $2
+      ORDER BY (id = $2 AND inbound_item_id IS DISTINCT FROM $1 AND result_item_id IS DISTINCT FROM $1
+                AND agency_dossier_code IS DISTINCT FROM $1), created_at ASC
+      FOR UPDATE`,
+    [inboundItemId, id],
+  );
+}
+
+/** Reads dossiers by id without a lock (any order). */
+export function readByIds(runner: EntityManager | DataSource, ids: readonly string[]): Promise<DossierRow[]> {
+  return preparedQuery<DossierRow[]>(
+    runner,
+    `SELECT ${DOSSIER_COLUMNS} FROM dossiers WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+}
+
+/** Locks the parked events filed under `refs`, oldest first; ones another writer holds are skipped. */
+export function lockParked(manager: EntityManager, refs: readonly string[]): Promise<ParkedRow[]> {
+  return preparedQuery<ParkedRow[]>(
+    manager,
+    `SELECT id, event, payload, dossier_ref FROM parked_events
+      WHERE dossier_ref = ANY($1::text[]) ORDER BY id FOR UPDATE SKIP LOCKED`,
+    [refs],
+  );
 }
 
 /** What a lookup scoped to one agency found: its own dossiers (locked) and refs of others'. */
@@ -73,24 +100,23 @@ export async function lockScoped(
           AND (id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
                OR agency_dossier_code = ANY($2::text[]))
         ORDER BY created_at ASC FOR UPDATE)
-     SELECT ${DOSSIER_COLUMNS}, NULL::text AS other_agency FROM own
+     SELECT own.*, NULL::text AS other_agency FROM own
      UNION ALL
-     SELECT id, inbound_item_id, result_item_id, agency_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-            created_at, NULL, agency_code
+     SELECT ${refColumnsOnly(['id', 'inboundItemId', 'resultItemId', 'agencyCode', 'createdAt'])}, agency_code
        FROM dossiers
       WHERE agency_code <> $3
         AND (id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[]))
-     ORDER BY created_at ASC`,
+     ORDER BY "createdAt" ASC`,
     [ids, others, agencyCode],
   );
   const wanted = new Set([...ids, ...others]);
   const own: DossierRow[] = [];
   const foreign = new Map<string, string>();
-  for (const row of rows) {
-    if (row.other_agency === null) own.push(row);
+  for (const { other_agency: otherAgency, ...row } of rows) {
+    if (otherAgency === null) own.push(row);
     else
-      for (const ref of [row.id, row.inbound_item_id, row.result_item_id])
-        if (ref && wanted.has(ref)) foreign.set(ref, row.other_agency);
+      for (const ref of [row.id, row.inboundItemId, row.resultItemId])
+        if (ref && wanted.has(ref)) foreign.set(ref, otherAgency);
   }
   return { own, foreign };
 }

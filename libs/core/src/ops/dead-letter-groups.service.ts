@@ -1,14 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AttemptRecord, DeadLetterEntity, JsonObject } from '@bridge/persistence';
+import { deadLetterWhere, DeadLetterListFilter, groupDeadLetters } from './dead-letter-queries';
 
-/** Filters of the dead-letter list; `state` defaults to open, `all` lists every state. */
-export interface DeadLetterListFilter {
-  agencyCode?: string;
-  errorCode?: string;
-  origin?: string;
-  state?: 'open' | 'replayed' | 'discarded' | 'all';
-}
+export { DeadLetterListFilter } from './dead-letter-queries';
 
 /** One dead letter as shown inside a group. */
 export interface DeadLetterExample {
@@ -57,16 +52,9 @@ export class DeadLetterGroupsService {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async groups(filter: DeadLetterListFilter): Promise<DeadLetterGroup[]> {
-    const { where, params } = whereOf(filter);
-    const groups = await this.dataSource.query<Array<Record<string, unknown>>>(
-      `SELECT error_signature AS signature, min(error_code) AS error_code, count(*)::int AS count,
-              array_remove(array_agg(DISTINCT agency_code), NULL) AS agencies,
-              min(created_at) AS first_at, max(created_at) AS last_at
-         FROM dead_letters WHERE ${where}
-        GROUP BY error_signature ORDER BY count(*) DESC, max(created_at) DESC LIMIT ${MAX_GROUPS}`,
-      params,
-    );
+    const groups = await groupDeadLetters(this.dataSource, filter, { limit: MAX_GROUPS });
     if (groups.length === 0) return [];
+    const { where, params } = deadLetterWhere(filter);
     const examples = await this.dataSource.query<Array<Record<string, unknown>>>(
       `SELECT * FROM (
          SELECT id, agency_code, dossier_id, operation, reason, error_signature, created_at,
@@ -77,12 +65,12 @@ export class DeadLetterGroupsService {
       params,
     );
     return groups.map((g) => ({
-      signature: String(g.signature),
-      errorCode: String(g.error_code),
-      count: Number(g.count),
-      agencies: (g.agencies as string[]).sort(),
-      firstAt: new Date(g.first_at as string).toISOString(),
-      lastAt: new Date(g.last_at as string).toISOString(),
+      signature: g.signature,
+      errorCode: g.errorCode,
+      count: g.count,
+      agencies: g.agencies,
+      firstAt: g.firstAt.toISOString(),
+      lastAt: g.lastAt.toISOString(),
       examples: examples.filter((e) => e.error_signature === g.signature).map(exampleOf),
     }));
   }
@@ -109,21 +97,6 @@ export class DeadLetterGroupsService {
       correlationId: row.correlationId,
     };
   }
-}
-
-function whereOf(filter: DeadLetterListFilter): { where: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    clauses.push(clause.replace('?', `$${params.length}`));
-  };
-  const state = filter.state ?? 'open';
-  if (state !== 'all') add('state = ?', state);
-  if (filter.agencyCode) add('agency_code = ?', filter.agencyCode);
-  if (filter.errorCode) add('error_code = ?', filter.errorCode);
-  if (filter.origin) add('origin = ?', filter.origin);
-  return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
 }
 
 function exampleOf(row: Record<string, unknown>): DeadLetterExample {

@@ -3,6 +3,7 @@ export * from './ops.dto';
 export * from './ops-overview.service';
 export * from './late-dossiers.service';
 export * from './dead-letter-groups.service';
+export * from './dead-letter-queries';
 export * from './dead-letter-actions.service';
 export * from './agency-pause.service';
 export * from './ops-history.service';

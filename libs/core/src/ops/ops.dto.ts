@@ -20,15 +20,18 @@ export const DEAD_LETTER_ORIGINS = ['delivery', 'inbound', 'agency-record', 'par
 export const DEAD_LETTER_STATES = ['open', 'replayed', 'discarded', 'all'] as const;
 const ERROR_CODE = /^[A-Z][A-Z_]{1,39}$/;
 
-/** Query of `GET /api/v1/ops/dead-letters`. */
-export class DeadLetterQueryDto {
+/** An optional agency code: the filter every ops listing shares. */
+export class AgencyFilterDto {
   @ApiPropertyOptional({ example: '000.00.53.H48' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   agency?: string;
+}
 
+/** The fields that select dead letters, shared by the listing and the replay. */
+export class DeadLetterFilterDto extends AgencyFilterDto {
   @ApiPropertyOptional({ example: 'PERMANENT' })
   @IsOptional()
   @Matches(ERROR_CODE, { message: 'errorCode must be an error code such as TEMPORARY or PERMANENT' })
@@ -38,7 +41,10 @@ export class DeadLetterQueryDto {
   @IsOptional()
   @IsIn(DEAD_LETTER_ORIGINS)
   origin?: string;
+}
 
+/** Query of `GET /api/v1/ops/dead-letters`. */
+export class DeadLetterQueryDto extends DeadLetterFilterDto {
   @ApiPropertyOptional({ enum: DEAD_LETTER_STATES, default: 'open' })
   @IsOptional()
   @IsIn(DEAD_LETTER_STATES)
@@ -49,30 +55,13 @@ export class DeadLetterQueryDto {
  * Body of `POST /api/v1/ops/dead-letters/replay`: every given field must match. An empty
  * filter is refused; replaying every open dead letter is `{ "all": true }`.
  */
-export class ReplayFilterDto {
-  @ApiPropertyOptional({ example: '000.00.53.H48' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  agency?: string;
-
-  @ApiPropertyOptional({ example: 'TEMPORARY' })
-  @IsOptional()
-  @Matches(ERROR_CODE, { message: 'errorCode must be an error code such as TEMPORARY or PERMANENT' })
-  errorCode?: string;
-
+export class ReplayFilterDto extends DeadLetterFilterDto {
   @ApiPropertyOptional({ example: 'TEMPORARY: agency did not answer within <n> ms' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
   signature?: string;
-
-  @ApiPropertyOptional({ enum: DEAD_LETTER_ORIGINS })
-  @IsOptional()
-  @IsIn(DEAD_LETTER_ORIGINS)
-  origin?: string;
 
   @ApiPropertyOptional({
     description: 'dead-lettered at or after (ISO-8601)',
@@ -97,18 +86,11 @@ export class ReplayFilterDto {
 }
 
 /** Query of `GET /api/v1/ops/messages`. */
-export class MessageSearchDto {
+export class MessageSearchDto extends AgencyFilterDto {
   @ApiPropertyOptional({ description: 'bridge id of the dossier' })
   @IsOptional()
   @IsUUID()
   dossier?: string;
-
-  @ApiPropertyOptional({ example: '000.00.53.H48' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  agency?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -127,11 +109,4 @@ export class MessageSearchDto {
 }
 
 /** Query of `GET /api/v1/ops/dossiers/late`. */
-export class LateDossiersQueryDto {
-  @ApiPropertyOptional({ example: '000.00.53.H48' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  agency?: string;
-}
+export class LateDossiersQueryDto extends AgencyFilterDto {}

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Dossier } from '@bridge/domain';
+import type { Dossier, DossierStatus } from '@bridge/domain';
 
 /**
  * A dossier: the searchable references as columns, the whole snapshot as JSON. The snapshot is
@@ -32,7 +32,7 @@ export class DossierEntity {
   serviceOption!: string;
 
   @Column('text')
-  status!: string;
+  status!: DossierStatus;
 
   /** Sequence of the last normalized event of this dossier. */
   @Column('int')
