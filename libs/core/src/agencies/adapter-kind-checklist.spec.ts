@@ -13,7 +13,11 @@ const ASKED = [...new Set([...DOC.matchAll(/`([^`\s]*<kind>[^`\s]*)`/g)].map((m)
   path.startsWith('adapters/'),
 );
 
-const json = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, any>;
+interface ProjectFiles {
+  compilerOptions: { paths: Record<string, string[]> };
+  projects: Record<string, { type: string; sourceRoot: string }>;
+}
+const json = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as ProjectFiles;
 
 describe('docs/adding-an-adapter-kind.md', () => {
   it('asks for the uniform file names, the conformance suite and the fixtures', () => {
