@@ -115,6 +115,37 @@ export default tseslint.config(
     },
   },
   {
+    // Adapter packages are loaded through the registry only, so the rest of the bridge sees the
+    // SDK contract and a new kind is one registry line. Type-only imports load nothing and stay
+    // allowed. The exceptions are tools about one kind: the CLI's WSDL and OpenAPI importers, the
+    // simulator's agency history (written in a kind's own protocol) and the benchmarks of one
+    // kind's internals.
+    files: ['libs/core/**/*.ts', 'apps/**/*.ts'],
+    ignores: [
+      'libs/core/src/agencies/adapter-registry.ts',
+      'apps/cli/src/commands/wsdl/wsdl-import.command.ts',
+      'apps/cli/src/commands/openapi/openapi-import.command.ts',
+      'apps/simulator/src/support/agency-history.ts',
+      'apps/simulator/src/bench/csv-throughput.ts',
+      'apps/simulator/src/bench/soap-mapping-cost.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@bridge/adapter-*', '!@bridge/adapter-sdk'],
+              allowTypeImports: true,
+              message:
+                'Only libs/core/src/agencies/adapter-registry.ts imports adapters; use the registry or @bridge/adapter-sdk.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

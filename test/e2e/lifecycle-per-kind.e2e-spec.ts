@@ -1,3 +1,4 @@
+import { AdapterKind } from '@bridge/adapter-sdk';
 import { DossierStatus } from '@bridge/domain';
 import {
   CsvAgencySimulator,
@@ -69,7 +70,7 @@ describe('a dossier through every status, with each adapter kind', () => {
   let tap: EventTap;
   let bridge: BridgeProcess | undefined;
   let ns: string;
-  const kinds: Record<string, KindUnderTest> = {};
+  const kinds: Partial<Record<AdapterKind, KindUnderTest>> = {};
 
   beforeAll(async () => {
     ns = uniqueAmqpPrefix('kinds');
@@ -175,8 +176,9 @@ describe('a dossier through every status, with each adapter kind', () => {
     await db?.drop();
   });
 
-  it.each(['soap', 'rest', 'csv-drop', 'igate-legacy'])('%s: collected → … → completed', async (name) => {
+  it.each(Object.values(AdapterKind))('%s: collected → … → completed', async (name) => {
     const kind = kinds[name];
+    if (!kind) throw new Error(`no agency simulator is set up here for the ${name} kind`);
     const event = collectedEvent(kind.code);
     const itemId = (event.data as { itemId: string }).itemId;
     const publish = (type: string, data: Record<string, unknown> = {}) =>

@@ -18,27 +18,10 @@ import {
   SupplementSubmission,
   toIntegrationError,
 } from '@bridge/adapter-sdk';
-import { IGATE_OK_CODES, mapIgateHttpStatus, mapIgateResult } from './igate-legacy-error';
+import { IGATE_OK_CODES, mapIgateHttpStatus, mapIgateResult } from './igate-legacy-errors';
 import { encodeFields, IgateAnswer, IgateCommand, parseAnswer, signedForm } from './igate-legacy-protocol';
 import { changesOf, receiptOf } from './igate-legacy-records';
-
-/** The `adapter.options` of an `igate-legacy` agency. */
-export interface IgateLegacyOptions {
-  /** Servlet path of the service, relative to the endpoint (default `/igate/service.do`). */
-  path?: string;
-  /** Most changes asked for per poll (default 100). */
-  pollBatch?: number;
-}
-
-/** JSON Schema of {@link IgateLegacyOptions}. */
-export const igateLegacyOptionsSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    path: { type: 'string', pattern: '^/' },
-    pollBatch: { type: 'integer', minimum: 1, maximum: 1000 },
-  },
-} as const;
+import { IgateLegacyOptions } from './igate-legacy-options';
 
 /**
  * A custom adapter for a legacy iGate one-stop system: signed pipe-delimited form posts and

@@ -1,24 +1,6 @@
-import { AdapterFactory, AdapterSpec } from '@bridge/adapter-sdk';
-import { IgateLegacyAdapter, igateLegacyOptionsSchema } from './igate-legacy-adapter';
-
-export { IgateLegacyAdapter, igateLegacyOptionsSchema } from './igate-legacy-adapter';
-export type { IgateLegacyOptions } from './igate-legacy-adapter';
-export { mapIgateResult, mapIgateHttpStatus } from './igate-legacy-error';
+export { igateLegacyAdapterFactory } from './igate-legacy-adapter.factory';
+export { IgateLegacyAdapter } from './igate-legacy-adapter';
+export { igateLegacyOptionsSchema, checkIgateLegacySpec } from './igate-legacy-options';
+export type { IgateLegacyOptions } from './igate-legacy-options';
+export { mapIgateResult, mapIgateHttpStatus } from './igate-legacy-errors';
 export { parseAnswer, signedForm, encodeFields } from './igate-legacy-protocol';
-
-/** Problems of an igate-legacy adapter section that its JSON Schema cannot see. */
-function checkIgateLegacySpec(spec: AdapterSpec): string[] {
-  const problems: string[] = [];
-  if (spec.auth.type !== 'basic')
-    problems.push(
-      'adapter.auth.type: igate-legacy needs basic (username = app code, password = signing key)',
-    );
-  return problems;
-}
-
-/** The `igate-legacy` adapter kind: a custom, code-only adapter for the legacy iGate protocol. */
-export const igateLegacyAdapterFactory: AdapterFactory = {
-  optionsSchema: igateLegacyOptionsSchema,
-  check: checkIgateLegacySpec,
-  create: (_agency, spec) => new IgateLegacyAdapter(spec),
-};

@@ -1,6 +1,6 @@
 import { describeAdapterConformance, MemoryAdapterStore, silentAdapterLogger } from '@bridge/adapter-sdk';
 import { RestAgencySimulator } from '@bridge/simulator';
-import { restAdapterFactory } from './rest-adapter-factory';
+import { restAdapterFactory } from './rest-adapter.factory';
 import { exampleRestSpec, sampleDossier, SESSION_CREDENTIALS } from './rest-test-kit';
 
 let agency: RestAgencySimulator;

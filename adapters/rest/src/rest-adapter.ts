@@ -23,7 +23,7 @@ import { RestAuthenticator } from './rest-auth';
 import { decodeCallbackBody, verifyCallback } from './rest-callback';
 import { RestDialect } from './rest-dialect';
 import { RestHttpClient, RestResponse } from './rest-http-client';
-import { mapHttpError, parseJsonBody } from './rest-http-error';
+import { mapHttpError, parseJsonBody } from './rest-errors';
 import { fillPath, joinUrl, RestAdapterOptions, RestOperation } from './rest-options';
 
 type Placeholders = Record<string, string | undefined>;

@@ -8,7 +8,7 @@ import {
   silentAdapterLogger,
 } from '@bridge/adapter-sdk';
 import { RestAgencySimulator } from '@bridge/simulator';
-import { restAdapterFactory } from './rest-adapter-factory';
+import { restAdapterFactory } from './rest-adapter.factory';
 import { exampleRestSpec, recordingContext, SESSION_CREDENTIALS } from './rest-test-kit';
 
 const agencyId = { code: '000.00.53.H48', name: 'UBND phường Hải Châu' };

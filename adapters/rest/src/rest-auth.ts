@@ -7,7 +7,7 @@ import {
   compileMapping,
   IntegrationError,
 } from '@bridge/adapter-sdk';
-import { mapHttpError, parseJsonBody } from './rest-http-error';
+import { mapHttpError, parseJsonBody } from './rest-errors';
 import { RestHttpClient, RestResponse } from './rest-http-client';
 import { joinUrl, RestAdapterOptions } from './rest-options';
 import { CachedToken, TokenCache } from './rest-token-cache';

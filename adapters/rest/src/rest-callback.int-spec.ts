@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { InboundCallback, IntegrationErrorCode, silentAdapterLogger } from '@bridge/adapter-sdk';
 import { RestAgencySimulator } from '@bridge/simulator';
-import { restAdapterFactory } from './rest-adapter-factory';
+import { restAdapterFactory } from './rest-adapter.factory';
 import { exampleRestSpec, recordingContext, sampleDossier, SESSION_CREDENTIALS } from './rest-test-kit';
 
 /** Stands in for the gateway's callback route: keeps each push as the adapter will receive it. */

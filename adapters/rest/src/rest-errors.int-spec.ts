@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AgencyAdapter, IntegrationErrorCode, silentAdapterLogger } from '@bridge/adapter-sdk';
 import { RestAgencySimulator } from '@bridge/simulator';
-import { restAdapterFactory } from './rest-adapter-factory';
+import { restAdapterFactory } from './rest-adapter.factory';
 import { exampleRestSpec, recordingContext, sampleDossier, SESSION_CREDENTIALS } from './rest-test-kit';
 
 const agencyId = { code: '000.00.53.H48', name: 'UBND phường Hải Châu' };

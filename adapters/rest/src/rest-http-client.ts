@@ -7,7 +7,7 @@ import {
   readBoundedAnswer,
   toIntegrationError,
 } from '@bridge/adapter-sdk';
-import { headerValue, HeadersLike } from './rest-http-error';
+import { headerValue, HeadersLike } from './rest-errors';
 import { RestMethod } from './rest-options';
 
 /** One HTTP exchange with an agency. */

@@ -1,20 +1,10 @@
-import { AdapterFactory } from '@bridge/adapter-sdk';
-import { SoapAdapter } from './soap-adapter';
-import { checkSoapSpec, soapOptionsSchema } from './soap-options';
-
-/** The `soap` adapter kind: SOAP 1.1/1.2 agencies, WS-Security, JSONata mappings. */
-export const soapAdapterFactory: AdapterFactory = {
-  optionsSchema: soapOptionsSchema,
-  check: checkSoapSpec,
-  looksUpStatus: true,
-  create: (agency, spec, deps) => new SoapAdapter(agency, spec, deps),
-};
-
+export { soapAdapterFactory } from './soap-adapter.factory';
+export { soapCallbackReply } from './soap-callback-reply';
 export { SoapAdapter } from './soap-adapter';
 export * from './soap-options';
 export * from './soap-envelope';
 export * from './soap-fault';
-export * from './soap-error-mapping';
+export * from './soap-errors';
 export * from './safe-xml-reader';
 export * from './unsafe-xml-error';
 export * from './ws-security';

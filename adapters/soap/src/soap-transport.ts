@@ -13,7 +13,7 @@ import {
   mapSoapFault,
   mapUnreadableResponse,
   mapWrongContentType,
-} from './soap-error-mapping';
+} from './soap-errors';
 import { SoapOperation } from './soap-options';
 import { UnsafeXmlError } from './unsafe-xml-error';
 

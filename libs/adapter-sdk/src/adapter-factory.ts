@@ -1,5 +1,6 @@
 import { AgencyAdapter } from './agency-adapter';
 import { AdapterSpec, AgencyIdentity } from './adapter-spec';
+import { CallbackReplyFramer } from './callback-reply';
 
 /** What the bridge lends an adapter when it creates one. */
 export interface AdapterDependencies {
@@ -42,6 +43,11 @@ export interface AdapterFactory {
   sandboxSpec?(spec: AdapterSpec): AdapterSpec | null;
   /** Whether the kind's adapters implement `lookupStatus` (agency files may then say `statusLookup`). */
   looksUpStatus?: boolean;
+  /**
+   * Frames the answer to pushes on the kind's own route (the `soap` kind: envelopes and faults).
+   * Kinds without one are answered in the bridge's JSON.
+   */
+  callbackReply?: CallbackReplyFramer;
   create(agency: AgencyIdentity, spec: AdapterSpec, deps: AdapterDependencies): AgencyAdapter;
 }
 

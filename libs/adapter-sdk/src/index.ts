@@ -2,6 +2,7 @@ export * from './integration-error';
 export * from './agency-adapter';
 export * from './adapter-spec';
 export * from './adapter-factory';
+export * from './callback-reply';
 export * from './mapping-engine';
 export * from './vendor-dates';
 export * from './status-lookup';

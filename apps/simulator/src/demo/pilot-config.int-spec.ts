@@ -1,3 +1,4 @@
+import { AdapterKind } from '@bridge/adapter-sdk';
 import { join } from 'node:path';
 import { ADAPTER_FACTORIES, AgencyRegistryService, SecretCipher } from '@bridge/core';
 import { createTestDatabase, TEST_SECRET_KEY, TestDatabase } from '@bridge/testing';
@@ -58,9 +59,7 @@ describe('config/agencies: the Đà Nẵng pilot and the 2025 two-level province
     expect(Math.max(...all.map((a) => depth(a.code)))).toBe(3);
 
     const withAdapter = all.filter((a) => a.spec);
-    expect(new Set(withAdapter.map((a) => a.spec!.kind))).toEqual(
-      new Set(['soap', 'rest', 'csv-drop', 'igate-legacy']),
-    );
+    expect(new Set(withAdapter.map((a) => a.spec!.kind))).toEqual(new Set(Object.values(AdapterKind)));
     for (const agency of withAdapter) {
       expect(agency.procedures.some((p) => p.byPost)).toBe(true);
     }

@@ -1,3 +1,4 @@
+import { AdapterKind } from '@bridge/adapter-sdk';
 import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,10 @@ const validate = (...docs: ReturnType<typeof read>[]) =>
   });
 
 describe('agency files of agencies whose status comes by look-up', () => {
-  it.each(['soap', 'rest'])(
+  // The kinds whose factories say they look up; each needs a fixtures/lookup-only example.
+  const lookupKinds = Object.values(AdapterKind).filter((kind) => ADAPTER_FACTORIES[kind].looksUpStatus);
+
+  it.each(lookupKinds)(
     'the %s example is valid with only submit, look-up and delivered, and gets its idle defaults',
     (kind) => {
       const { problems, agencies } = validate(read(kind));

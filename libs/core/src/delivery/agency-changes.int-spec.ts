@@ -7,7 +7,7 @@ import {
   MemoryAdapterStore,
   silentAdapterLogger,
 } from '@bridge/adapter-sdk';
-import { csvDropAdapterFactory } from '@bridge/adapter-csv-drop';
+import { ADAPTER_FACTORIES } from '../agencies/adapter-registry';
 import { CloudEvent, PostalEventType } from '@bridge/domain';
 import { CsvAgencySimulator, exampleAgency } from '@bridge/simulator';
 import { DeadLetterEntity, DossierEntity, InboxEntryEntity, TimelineEntryEntity } from '@bridge/persistence';
@@ -144,7 +144,7 @@ describe('agency status changes applied in batches (PostgreSQL)', () => {
     afterEach(() => agency.close());
 
     const adapter = () =>
-      csvDropAdapterFactory.create({ code: AGENCY, name: 'UBND phường Sơn Trà' }, spec, {
+      ADAPTER_FACTORIES['csv-drop'].create({ code: AGENCY, name: 'UBND phường Sơn Trà' }, spec, {
         logger: silentAdapterLogger,
         store,
       });

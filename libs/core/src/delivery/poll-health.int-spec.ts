@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AdapterSpec, MemoryAdapterStore, silentAdapterLogger } from '@bridge/adapter-sdk';
-import { csvDropAdapterFactory } from '@bridge/adapter-csv-drop';
+import { ADAPTER_FACTORIES } from '../agencies/adapter-registry';
 import { loadConfig } from '@bridge/config';
 import { AgencyQueueManager } from '@bridge/queues';
 import { CsvAgencySimulator, exampleAgency } from '@bridge/simulator';
@@ -47,10 +47,14 @@ describe('poll health of an agency (PostgreSQL, CSV agency simulator)', () => {
       [AGENCY, JSON.stringify(spec)],
     );
     const store = new MemoryAdapterStore();
-    const adapter = csvDropAdapterFactory.create({ code: AGENCY, name: 'UBND phường Sơn Trà' }, spec, {
-      logger: silentAdapterLogger,
-      store,
-    });
+    const adapter = ADAPTER_FACTORIES['csv-drop'].create(
+      { code: AGENCY, name: 'UBND phường Sơn Trà' },
+      spec,
+      {
+        logger: silentAdapterLogger,
+        store,
+      },
+    );
     poller = new AgencyPoller(
       db.dataSource,
       { adapterFor: () => adapter, specOf: () => spec },

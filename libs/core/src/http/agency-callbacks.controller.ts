@@ -17,12 +17,15 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import {
+  AdapterKind,
+  CallbackReplyFramer,
+  CallbackResult,
   ExchangedMessage,
   IntegrationError,
   IntegrationErrorCode,
   toIntegrationError,
 } from '@bridge/adapter-sdk';
-import { buildRawEnvelope, buildSoapFault, faultHttpStatus, SoapVersion } from '@bridge/adapter-soap';
+import { ADAPTER_FACTORIES_TOKEN, AdapterFactoryRegistry } from '../agencies/adapter-factories';
 import { AgencyChangesService, ChangeOutcome, ForeignDossierError } from '../delivery/agency-changes.service';
 import { AgencyRuntime } from '../delivery/agency-runtime';
 import { PollHealthRecorder } from '../delivery/poll-health';
@@ -47,7 +50,15 @@ export class AgencyCallbacksController {
     @Inject(AgencyRuntime) private readonly runtime: AgencyRuntime,
     @Inject(AgencyChangesService) private readonly changes: AgencyChangesService,
     @Inject(PollHealthRecorder) private readonly health: PollHealthRecorder,
-  ) {}
+    @Inject(ADAPTER_FACTORIES_TOKEN) factories: AdapterFactoryRegistry,
+  ) {
+    const framer = factories[AdapterKind.Soap].callbackReply;
+    // The route's answers are SOAP whichever agency it names (even one that does not exist).
+    if (!framer) throw new Error('the soap adapter kind frames no callback replies');
+    this.soapReply = framer;
+  }
+
+  private readonly soapReply: CallbackReplyFramer;
 
   @Post('api/v1/agencies/:code/callback')
   @HttpCode(200)
@@ -68,35 +79,36 @@ export class AgencyCallbacksController {
     summary: 'An agency pushes status changes as SOAP 1.1 or 1.2; failures answer with a SOAP fault',
   })
   async soap(@Param('code') code: string, @Req() request: RawRequest, @Res() response: Response) {
-    const version: SoapVersion = (request.headers['content-type'] ?? '').includes('application/soap+xml')
-      ? '1.2'
-      : '1.1';
-    const contentType = version === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8';
+    let result: CallbackResult;
     try {
-      const outcomes = await this.receive(code, request);
-      const body = buildRawEnvelope(version, {
-        'b:CallbackResult': { '@_xmlns:b': 'urn:postal-one-stop-bridge', 'b:Accepted': outcomes.length },
-      });
-      response.status(200).type(contentType).send(body);
+      result = { ok: true, accepted: (await this.receive(code, request)).length };
     } catch (error) {
-      // A push naming another agency's dossier is answered 403 with a Client fault.
-      // Only a deliberate refusal (an IntegrationError from the adapter or the registry) is the
-      // agency's fault; anything else is ours, and its text (SQL, stack) stays in the log.
-      const client = error instanceof IntegrationError && error.code !== IntegrationErrorCode.TEMPORARY;
-      let reason = 'the bridge could not take the push now; send it again';
-      if (!(error instanceof IntegrationError)) {
-        const errorId = randomUUID();
-        this.logger.error(`SOAP push for ${code} failed, error ${errorId}`, (error as Error)?.stack);
-        reason = `${reason} (error id ${errorId})`;
-      }
-      const fault = buildSoapFault(version, client ? 'Client' : 'Server', client ? error.message : reason);
-      response
-        .status(
-          error instanceof ForeignDossierError ? 403 : faultHttpStatus(version, client ? 'Client' : 'Server'),
-        )
-        .type(contentType)
-        .send(fault);
+      result = this.refusal(code, error);
     }
+    // The SOAP kind frames the envelope or fault; this route only sends its bytes and status.
+    const reply = this.soapReply(
+      { headers: headersOf(request), contentType: request.headers['content-type'] },
+      result,
+    );
+    response.status(reply.status).type(reply.contentType).send(reply.body);
+  }
+
+  /**
+   * Only a deliberate refusal (an IntegrationError from the adapter or the registry) is the
+   * agency's fault; anything else is ours, and its text (SQL, stack) stays in the log. A push
+   * naming another agency's dossier is answered 403.
+   */
+  private refusal(code: string, error: unknown): CallbackResult {
+    const sender = error instanceof IntegrationError && error.code !== IntegrationErrorCode.TEMPORARY;
+    const status = error instanceof ForeignDossierError ? 403 : undefined;
+    if (sender) return { ok: false, blame: 'sender', message: error.message, status };
+    let message = 'the bridge could not take the push now; send it again';
+    if (!(error instanceof IntegrationError)) {
+      const errorId = randomUUID();
+      this.logger.error(`SOAP push for ${code} failed, error ${errorId}`, (error as Error)?.stack);
+      message = `${message} (error id ${errorId})`;
+    }
+    return { ok: false, blame: 'receiver', message, status };
   }
 
   private async receive(code: string, request: RawRequest): Promise<ChangeOutcome[]> {
@@ -105,11 +117,8 @@ export class AgencyCallbacksController {
     const messages: ExchangedMessage[] = [];
     const correlationId = correlationIdOf(request);
     const adapter = this.runtime.adapterFor(code);
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
-    );
     const parsed = await adapter.parseCallback(
-      { headers, rawBody, contentType: request.headers['content-type'] },
+      { headers: headersOf(request), rawBody, contentType: request.headers['content-type'] },
       { correlationId, record: (m) => messages.push(m) },
     );
     let outcomes;
@@ -132,6 +141,12 @@ export class AgencyCallbacksController {
       .catch((error) => this.logger.warn(`poll health of ${code} not recorded: ${String(error)}`));
     return outcomes;
   }
+}
+
+function headersOf(request: RawRequest): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
+  );
 }
 
 function httpErrorOf(error: unknown): HttpException {

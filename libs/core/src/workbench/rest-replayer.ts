@@ -1,5 +1,6 @@
-import { AdapterSpec, DeliveryNotice } from '@bridge/adapter-sdk';
-import { decodeCallbackBody, RestDialect } from '@bridge/adapter-rest';
+import { DeliveryNotice } from '@bridge/adapter-sdk';
+import type { RestDialect } from '@bridge/adapter-rest';
+import { REPLAY_READERS } from '../agencies/adapter-registry';
 import { changeConclusion, receiptConclusion } from './conclusions';
 import { pageReplays } from './page-replays';
 import { KindReplayer, LoggedMessage, Replay, StoredDossier } from './replay-source';
@@ -19,7 +20,7 @@ function json(body: string): unknown {
  * again through both files' response mappings and status tables.
  */
 export const restReplayer: KindReplayer<RestDialect> = {
-  dialect: (spec: AdapterSpec) => new RestDialect(spec),
+  dialect: REPLAY_READERS.rest.dialect,
 
   async replays(message, dossiers, sides) {
     switch (`${message.direction} ${message.operation}`) {
@@ -98,7 +99,10 @@ function pollReplays(message: LoggedMessage, sides: { then: RestDialect; now: Re
 function callbackReplays(message: LoggedMessage): Replay<RestDialect>[] | string {
   let items: unknown[];
   try {
-    items = decodeCallbackBody({ headers: {}, rawBody: Buffer.from(message.body, 'utf8') });
+    items = REPLAY_READERS.rest.decodeCallbackBody({
+      headers: {},
+      rawBody: Buffer.from(message.body, 'utf8'),
+    });
   } catch {
     return 'a push that was not a JSON status change';
   }

@@ -1,12 +1,12 @@
-import { AdapterSpec } from '@bridge/adapter-sdk';
-import { parseSafeXml, readEnvelope, SoapDialect } from '@bridge/adapter-soap';
+import type { SoapDialect } from '@bridge/adapter-soap';
+import { REPLAY_READERS } from '../agencies/adapter-registry';
 import { changeConclusion, receiptConclusion } from './conclusions';
 import { pageReplays } from './page-replays';
 import { KindReplayer, LoggedMessage, Replay } from './replay-source';
 
 /** The Body of a logged envelope; null for a fault (never mapped, so not replayed). */
 function bodyOf(message: LoggedMessage): Record<string, unknown> | null {
-  const envelope = readEnvelope(parseSafeXml(message.body));
+  const envelope = REPLAY_READERS.soap.envelope(message.body);
   return envelope.fault ? null : envelope.body;
 }
 
@@ -18,7 +18,7 @@ const succeeded = (message: LoggedMessage) => message.status !== null && /^2\d\d
  * WS-Security header and masked values a rebuilt envelope would never match byte for byte.
  */
 export const soapReplayer: KindReplayer<SoapDialect> = {
-  dialect: (spec: AdapterSpec) => new SoapDialect('workbench', spec),
+  dialect: REPLAY_READERS.soap.dialect,
 
   async replays(message, _dossiers, sides) {
     if (message.direction === 'outbound') {

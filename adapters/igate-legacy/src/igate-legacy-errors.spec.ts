@@ -1,5 +1,5 @@
 import { IntegrationErrorCode } from '@bridge/adapter-sdk';
-import { mapIgateHttpStatus, mapIgateResult } from './igate-legacy-error';
+import { mapIgateHttpStatus, mapIgateResult } from './igate-legacy-errors';
 
 describe('mapIgateResult', () => {
   it.each([

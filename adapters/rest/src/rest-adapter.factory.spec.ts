@@ -1,4 +1,4 @@
-import { checkRestSpec } from './rest-adapter-factory';
+import { checkRestSpec } from './rest-adapter.factory';
 import { maskSecrets, redactUrl } from './rest-http-client';
 import { fillPath } from './rest-options';
 import { exampleRestSpec } from './rest-test-kit';

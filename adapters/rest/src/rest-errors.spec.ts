@@ -1,5 +1,5 @@
 import { IntegrationErrorCode } from '@bridge/adapter-sdk';
-import { mapHttpError, parseJsonBody, parseRetryAfter } from './rest-http-error';
+import { mapHttpError, parseJsonBody, parseRetryAfter } from './rest-errors';
 
 const NOW = Date.parse('2025-09-22T07:00:00Z');
 

@@ -5,7 +5,7 @@ import {
   mapUnreadableResponse,
   mapWrongContentType,
   retryAfterMs,
-} from './soap-error-mapping';
+} from './soap-errors';
 import { UnsafeXmlError } from './unsafe-xml-error';
 
 const { TEMPORARY, PERMANENT, AUTH, NOT_FOUND, RATE_LIMITED } = IntegrationErrorCode;
