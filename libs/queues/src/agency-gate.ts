@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AgencyQueueSettings } from './agency-queue.types';
+import { LuaScript } from './lua-script';
 
 /**
  * Per-agency limits on the shared delivery queue, enforced in Redis so they hold across every
@@ -21,7 +22,7 @@ export type GateRefusal = 'paused' | 'circuit' | 'concurrency' | 'rate';
 // KEYS: inflight rate circuit operator-paused parked retrying
 // ARGV: now jobId concurrency leaseMs rateMax rateMs
 // Returns {0} (go) or {1..4, ms}: paused, circuit open, at the concurrency limit, over the rate.
-const ACQUIRE = `
+const ACQUIRE = new LuaScript(`
 local now = tonumber(ARGV[1])
 local function park(code, ms)
   redis.call('ZADD', KEYS[5], now, ARGV[2])
@@ -48,13 +49,13 @@ end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[2])
 redis.call('ZREM', KEYS[5], ARGV[2])
 redis.call('ZREM', KEYS[6], ARGV[2])
-return {0, 0}`;
+return {0, 0}`);
 
 // KEYS: inflight parked retrying pending failed completed
 // ARGV: jobId outcome now retryAt failedKeepMs concurrency
 // Frees the job's slot, books its outcome, and hands back the parked jobs to wake: one to take
 // the freed slot, or up to `concurrency` when nothing runs any more (a lost wake-up heals).
-const RELEASE = `
+const RELEASE = new LuaScript(`
 redis.call('ZREM', KEYS[1], ARGV[1])
 local outcome = ARGV[2]
 local now = tonumber(ARGV[3])
@@ -73,12 +74,12 @@ if redis.call('ZCARD', KEYS[1]) == 0 then n = tonumber(ARGV[6]) end
 local popped = redis.call('ZPOPMIN', KEYS[2], n)
 local ids = {}
 for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
-return ids`;
+return ids`);
 
 // KEYS: pending parked failed; ARGV: now admit id...
 // Books new jobs as pending; those beyond the first ARGV[2] unfinished ones are parked at once
 // (returned), so a deep backlog of one agency never floods the shared line.
-const BOOK = `
+const BOOK = new LuaScript(`
 local now = ARGV[1]
 local before = redis.call('ZCARD', KEYS[1])
 local admit = tonumber(ARGV[2])
@@ -91,17 +92,17 @@ for i = 3, #ARGV do
     parked[#parked + 1] = ARGV[i]
   end
 end
-return parked`;
+return parked`);
 
 // KEYS: inflight parked retrying pending failed completed circuit operator-paused
-const COUNTS = `
+const COUNTS = new LuaScript(`
 local now = tonumber(ARGV[1])
 local state = redis.call('HGET', KEYS[7], 'state') or 'closed'
 local held = 0
 if state ~= 'closed' or redis.call('EXISTS', KEYS[8]) == 1 then held = 1 end
 return {redis.call('ZCOUNT', KEYS[1], now, '+inf'), redis.call('ZCARD', KEYS[2]),
   redis.call('ZCARD', KEYS[3]), redis.call('ZCARD', KEYS[4]), redis.call('ZCARD', KEYS[5]),
-  tonumber(redis.call('GET', KEYS[6]) or '0'), held}`;
+  tonumber(redis.call('GET', KEYS[6]) or '0'), held}`);
 
 /** Jobs of one agency by state, as the gate books them. */
 export interface GateCounts {
@@ -152,8 +153,8 @@ export class AgencyGate {
     // A lease outlives the call's own time limit, so only a dead worker's slot ever expires.
     const leaseMs = (settings.timeoutMs ?? 300_000) + 30_000;
     const rate = settings.rateLimit;
-    const [code, ms] = (await this.redis.eval(
-      ACQUIRE,
+    const [code, ms] = (await ACQUIRE.run(
+      this.redis,
       6,
       k.inflight,
       k.rate,
@@ -181,8 +182,8 @@ export class AgencyGate {
     retryAt = 0,
     failedKeepMs = 0,
   ): Promise<string[]> {
-    return (await this.redis.eval(
-      RELEASE,
+    return (await RELEASE.run(
+      this.redis,
       6,
       ...this.bookKeys(),
       jobId,
@@ -200,8 +201,8 @@ export class AgencyGate {
    */
   async book(jobIds: readonly string[], admit: number): Promise<string[]> {
     const k = this.keys;
-    const parked = (await this.redis.eval(
-      BOOK,
+    const parked = (await BOOK.run(
+      this.redis,
       3,
       k.pending,
       k.parked,
@@ -214,8 +215,8 @@ export class AgencyGate {
   }
 
   async counts(): Promise<GateCounts> {
-    const [active, parked, retrying, pending, failed, completed, held] = (await this.redis.eval(
-      COUNTS,
+    const [active, parked, retrying, pending, failed, completed, held] = (await COUNTS.run(
+      this.redis,
       8,
       ...this.bookKeys(),
       this.circuitKey,

@@ -69,7 +69,9 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       throw bridgeSideAsTemporary(error);
     }
     this.metrics?.deliveryFinished(job.payload.agencyCode, job.name, 'success', seconds());
-    await this.stats?.record(job.payload.agencyCode, seconds() * 1000);
+    // Not awaited: the job's agency slot is freed when this returns, and a statistics write
+    // (never throws, one Redis round trip shared by jobs ending together) is not the job's work.
+    void this.stats?.record(job.payload.agencyCode, seconds() * 1000);
   }
 
   private async run(job: AgencyJob, signal: AbortSignal): Promise<void> {
