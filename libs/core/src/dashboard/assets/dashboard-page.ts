@@ -85,7 +85,7 @@ export const DASHBOARD_PAGE_HTML = `<!doctype html>
         <div class="agency-tools">
           <form id="agency-search-form" role="search">
             <input id="agency-search" type="search" maxlength="100" data-i18n-placeholder="pager.search" aria-label="Tìm theo mã hoặc tên" />
-            <button type="submit" data-i18n="pager.searchButton">Tìm</button>
+            <button type="submit" data-i18n="pager.searchButton">Tìm cơ quan</button>
           </form>
           <nav id="agency-pager" class="agency-pager" aria-label="pages"></nav>
         </div>

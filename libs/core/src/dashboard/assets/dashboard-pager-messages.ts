@@ -5,7 +5,7 @@
  */
 const vi = {
   'pager.search': 'Tìm theo mã hoặc tên',
-  'pager.searchButton': 'Tìm',
+  'pager.searchButton': 'Tìm cơ quan',
   'pager.previous': '‹ Trang trước',
   'pager.next': 'Trang sau ›',
   'pager.page': 'Trang {page}/{pages} · {total} cơ quan',
@@ -16,7 +16,7 @@ const vi = {
 
 const en: Record<keyof typeof vi, string> = {
   'pager.search': 'Search by code or name',
-  'pager.searchButton': 'Search',
+  'pager.searchButton': 'Find agency',
   'pager.previous': '‹ Previous',
   'pager.next': 'Next ›',
   'pager.page': 'Page {page} of {pages} · {total} agencies',
