@@ -116,6 +116,12 @@ export interface GateCounts {
   held: boolean;
 }
 
+/** Reads the reply of the COUNTS script. */
+export function gateCountsOf(reply: number[]): GateCounts {
+  const [active, parked, retrying, pending, failed, completed, held] = reply;
+  return { active, parked, retrying, pending, failed, completed, held: held === 1 };
+}
+
 /** How a job's run ended, for {@link AgencyGate.release}. */
 export type RunOutcome = 'done' | 'retry' | 'dead' | 'none';
 
@@ -215,15 +221,17 @@ export class AgencyGate {
   }
 
   async counts(): Promise<GateCounts> {
-    const [active, parked, retrying, pending, failed, completed, held] = (await COUNTS.run(
-      this.redis,
-      8,
-      ...this.bookKeys(),
-      this.circuitKey,
-      this.operatorKey,
-      Date.now(),
-    )) as number[];
-    return { active, parked, retrying, pending, failed, completed, held: held === 1 };
+    const [, numKeys, ...args] = this.countsCommand();
+    return gateCountsOf((await COUNTS.run(this.redis, numKeys, ...args)) as number[]);
+  }
+
+  /**
+   * The COUNTS script call as arguments of `eval`, so a caller may queue many agencies' counts on
+   * one pipeline (the ops overview reads a page of agencies in one round trip); read the reply
+   * with {@link gateCountsOf}.
+   */
+  countsCommand(): [string, number, ...(string | number)[]] {
+    return [COUNTS.source, 8, ...this.bookKeys(), this.circuitKey, this.operatorKey, Date.now()];
   }
 
   /** Up to `limit` parked job ids, oldest first, removed from the park (the caller wakes them). */

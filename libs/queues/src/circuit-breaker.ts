@@ -19,6 +19,22 @@ export interface CircuitSnapshot {
   pausedByOperator: boolean;
 }
 
+/**
+ * The snapshot from the circuit hash and whether the operator flag exists: shared by
+ * {@link CircuitBreaker.snapshot} and readers that fetch many agencies' keys in one pipeline.
+ */
+export function circuitSnapshotOf(hash: Record<string, string>, pausedByOperator: boolean): CircuitSnapshot {
+  const state = (hash.state as CircuitStateName | undefined) ?? 'closed';
+  const time = (value?: string) => (value && Number(value) > 0 ? new Date(Number(value)) : undefined);
+  return {
+    state,
+    consecutiveFailures: Number(hash.failures ?? 0),
+    openedAt: state === 'closed' ? undefined : time(hash.openedAt),
+    probeAt: state === 'closed' ? undefined : time(hash.probeAt),
+    pausedByOperator,
+  };
+}
+
 /** How the breaker stops and restarts an agency's queue (globally, for every worker). */
 export interface QueuePauseControl {
   pause(): Promise<void>;
@@ -232,15 +248,7 @@ export class CircuitBreaker {
       this.redis.hgetall(this.circuitKey),
       this.isPausedByOperator(),
     ]);
-    const state = (hash.state as CircuitStateName | undefined) ?? 'closed';
-    const time = (value?: string) => (value && Number(value) > 0 ? new Date(Number(value)) : undefined);
-    return {
-      state,
-      consecutiveFailures: Number(hash.failures ?? 0),
-      openedAt: state === 'closed' ? undefined : time(hash.openedAt),
-      probeAt: state === 'closed' ? undefined : time(hash.probeAt),
-      pausedByOperator: operator,
-    };
+    return circuitSnapshotOf(hash, operator);
   }
 
   /** Deletes the agency's circuit keys (when the agency is removed for good). */

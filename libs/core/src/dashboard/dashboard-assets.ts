@@ -1,3 +1,4 @@
+import { DASHBOARD_AGENCY_PAGER_JS } from './assets/dashboard-agency-pager.script';
 import { DASHBOARD_API_JS } from './assets/dashboard-api.script';
 import { DASHBOARD_APP_JS } from './assets/dashboard-app.script';
 import { DASHBOARD_CHARTS_JS } from './assets/dashboard-charts.script';
@@ -7,6 +8,7 @@ import { DASHBOARD_HIERARCHY_JS } from './assets/dashboard-hierarchy.script';
 import { DASHBOARD_MESSAGES } from './assets/dashboard-messages';
 import { DASHBOARD_OPS_VIEWS_JS } from './assets/dashboard-ops-views.script';
 import { DASHBOARD_PAGE_HTML } from './assets/dashboard-page';
+import { DASHBOARD_PAGER_CSS } from './assets/dashboard-pager-messages';
 import { DASHBOARD_CSS } from './assets/dashboard-styles';
 import { DASHBOARD_TRENDS_CSS } from './assets/dashboard-trends-styles';
 import { DASHBOARD_WORKBENCH_CSS } from './assets/dashboard-workbench-page';
@@ -37,9 +39,13 @@ export const DASHBOARD_ASSETS: ReadonlyMap<string, DashboardAsset> = new Map([
     'messages.js',
     { contentType: JS, body: `export const MESSAGES = ${JSON.stringify(DASHBOARD_MESSAGES)};\n` },
   ],
-  ['dashboard.css', { contentType: CSS, body: DASHBOARD_CSS + DASHBOARD_WORKBENCH_CSS }],
+  [
+    'dashboard.css',
+    { contentType: CSS, body: DASHBOARD_CSS + DASHBOARD_WORKBENCH_CSS + DASHBOARD_PAGER_CSS },
+  ],
   ['charts.js', { contentType: JS, body: DASHBOARD_CHARTS_JS }],
   ['hierarchy.js', { contentType: JS, body: DASHBOARD_HIERARCHY_JS }],
+  ['agency-pager.js', { contentType: JS, body: DASHBOARD_AGENCY_PAGER_JS }],
   ['trends.css', { contentType: CSS, body: DASHBOARD_TRENDS_CSS }],
   ['uplot.js', { contentType: JS, body: UPLOT_JS }],
   ['uplot.css', { contentType: CSS, body: UPLOT_CSS }],

@@ -90,8 +90,29 @@ export class DeliveryStats {
       this.redis.zrangebyscore(key, now.getTime() - DELIVERY_STATS_WINDOW_MS, '+inf'),
       this.redis.get(`${key}:last-success`),
     ]);
-    const durations = members.map((m) => Number(m.split(':')[1])).filter((d) => Number.isFinite(d));
-    return { lastSuccessAt, latencyMs: latencyPercentiles(durations), samples: durations.length };
+    return statsOf(members, lastSuccessAt);
+  }
+
+  /** The statistics of many agencies (a page of the overview) with one pipeline. */
+  async ofMany(
+    agencyCodes: readonly string[],
+    now: Date = new Date(),
+  ): Promise<Map<string, AgencyDeliveryStats>> {
+    const answer = new Map<string, AgencyDeliveryStats>();
+    if (agencyCodes.length === 0) return answer;
+    const pipeline = this.redis.pipeline();
+    for (const code of agencyCodes) {
+      pipeline.zrangebyscore(this.key(code), now.getTime() - DELIVERY_STATS_WINDOW_MS, '+inf');
+      pipeline.get(`${this.key(code)}:last-success`);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    agencyCodes.forEach((code, i) => {
+      const [[membersError, members], [lastError, lastSuccessAt]] = replies.slice(i * 2, i * 2 + 2);
+      const error = membersError ?? lastError;
+      if (error) throw error;
+      answer.set(code, statsOf(members as string[], lastSuccessAt as string | null));
+    });
+    return answer;
   }
 
   /**
@@ -112,4 +133,9 @@ export class DeliveryStats {
   private key(agencyCode: string): string {
     return `${this.prefix}${agencyCode}`;
   }
+}
+
+function statsOf(members: string[], lastSuccessAt: string | null): AgencyDeliveryStats {
+  const durations = members.map((m) => Number(m.split(':')[1])).filter((d) => Number.isFinite(d));
+  return { lastSuccessAt, latencyMs: latencyPercentiles(durations), samples: durations.length };
 }

@@ -26,8 +26,13 @@ export const OVERVIEW_EXAMPLE = {
         reason:
           'no successful poll or callback since 2026-03-02T01:50:12.000Z (limit 5 intervals of 60000 ms)',
       },
+      level: 'commune',
+      parentCode: '000.00.00.H48',
+      province: '48',
     },
   ],
+  page: { page: 1, pageSize: 50, total: 1, pages: 1 },
+  provinces: [{ province: '48', agencies: 1 }],
   totals: {
     agencies: 1,
     circuitsOpen: 0,

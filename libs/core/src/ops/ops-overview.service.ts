@@ -12,6 +12,7 @@ import { AgencyQueueManager, CircuitStateName } from '@bridge/queues';
 import { PollHealth, readPollHealth } from '../delivery/poll-health';
 import { DeliveryStats } from '../metrics/delivery-stats';
 import { LatencyPercentiles } from '../metrics/latency-percentiles';
+import { AgencyFilter, AgencyPage, readAgencyPage } from './agency-search';
 
 /** Statuses after which a passed appointment date no longer makes a dossier late. */
 export const FINISHED_STATUSES = ['delivered', 'completed', 'rejected', 'cancelled'];
@@ -46,6 +47,9 @@ export interface AgencyOverview {
   late: number;
   /** Whether its status polls (and callbacks) keep succeeding. */
   poll: PollHealth;
+  level: string;
+  parentCode: string | null;
+  province: string | null;
 }
 
 /** Events waiting for their predecessor; past the expiry they become dead letters. */
@@ -54,9 +58,24 @@ export interface ParkedView {
   oldestParkedAt: string | null;
 }
 
+/** Which page of the overview, and which agencies it lists. */
+export interface OverviewQuery extends AgencyFilter {
+  /** 1-based. */
+  page?: number;
+  pageSize?: number;
+}
+
+export const OVERVIEW_DEFAULT_PAGE_SIZE = 50;
+export const OVERVIEW_MAX_PAGE_SIZE = 200;
+
 export interface OpsOverview {
   generatedAt: string;
+  /** The agencies of this page that match the query, grouped by province then parent. */
   agencies: AgencyOverview[];
+  page: { page: number; pageSize: number; total: number; pages: number };
+  /** How many agencies match the query in each province (the grouping of every page). */
+  provinces: AgencyPage['provinces'];
+  /** Every agency of the bridge, whatever the query. */
   totals: {
     agencies: number;
     circuitsOpen: number;
@@ -76,6 +95,7 @@ export interface OpsOverview {
 }
 
 const EMPTY_QUEUE: QueueCountsView = { waiting: 0, active: 0, delayed: 0, failed: 0, paused: 0 };
+const EMPTY_TOTALS = { circuitsOpen: 0, paused: 0, deadLetters: 0, late: 0, pollUnhealthy: 0 };
 
 /** The operations overview: every agency with an adapter, its queue, circuit, failures and punctuality. */
 @Injectable()
@@ -89,12 +109,23 @@ export class OpsOverviewService {
     @Optional() @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology?: BridgeTopologyNames,
   ) {}
 
-  async overview(now: Date = new Date()): Promise<OpsOverview> {
-    const [agencies, deadLetters, late, onTime, polls, parked] = await Promise.all([
-      this.dataSource.query<Array<{ code: string; name: string; paused: boolean; kind: string }>>(
-        `SELECT a.code, a.name, a.paused, s.kind FROM agencies a
+  /**
+   * One page of agencies with their figures, and the totals of every agency. Each source is read
+   * in bulk: a few SQL statements and two Redis pipelines, whatever the number of agencies.
+   */
+  async overview(query: OverviewQuery = {}, now: Date = new Date()): Promise<OpsOverview> {
+    const pageSize = query.pageSize ?? OVERVIEW_DEFAULT_PAGE_SIZE;
+    const pageNumber = query.page ?? 1;
+    const page = await readAgencyPage(this.dataSource, query, {
+      offset: (pageNumber - 1) * pageSize,
+      limit: pageSize,
+    });
+    const codes = page.rows.map((r) => r.code);
+    const [active, deadLetters, late, onTime, polls, parked, queues, stats] = await Promise.all([
+      this.dataSource.query<Array<{ code: string; paused: boolean }>>(
+        `SELECT a.code, a.paused FROM agencies a
            JOIN adapter_specs s ON s.agency_code = a.code AND s.version = a.spec_version
-          WHERE a.retired_at IS NULL ORDER BY a.code`,
+          WHERE a.retired_at IS NULL`,
       ),
       this.countBy(`SELECT agency_code AS code, count(*)::int AS n FROM dead_letters
                      WHERE state = 'open' AND agency_code IS NOT NULL GROUP BY agency_code`),
@@ -103,48 +134,41 @@ export class OpsOverviewService {
           WHERE appointment_date < $1 AND status <> ALL($2) GROUP BY agency_code`,
         [now, FINISHED_STATUSES],
       ),
-      this.onTimeRates(now),
+      this.onTimeRates(codes, now),
       readPollHealth(this.dataSource, this.config.housekeeping.pollStaleIntervals, now),
       this.parked(),
+      this.queues.countsAndStates(this.queues.agencies()),
+      this.stats.ofMany(codes, now),
     ]);
-    const served = new Set(this.queues.agencies());
-    const views = await Promise.all(
-      agencies.map(async (a): Promise<AgencyOverview> => {
-        const [counts, state, stats] = await Promise.all([
-          served.has(a.code) ? this.queues.counts(a.code) : undefined,
-          served.has(a.code) ? this.queues.state(a.code) : undefined,
-          this.stats.of(a.code, now),
-        ]);
-        return {
-          code: a.code,
-          name: a.name,
-          kind: a.kind,
-          circuit: state?.state ?? 'closed',
-          paused: a.paused,
-          queue: counts
-            ? {
-                waiting: counts.waiting,
-                active: counts.active,
-                delayed: counts.delayed,
-                failed: counts.failed,
-                paused: counts.paused,
-              }
-            : { ...EMPTY_QUEUE },
-          deadLetters: deadLetters.get(a.code) ?? 0,
-          lastSuccessAt: stats.lastSuccessAt,
-          latencyMs: stats.latencyMs,
-          onTimeRate: onTime.get(a.code) ?? null,
-          late: late.get(a.code) ?? 0,
-          poll: polls.get(a.code)!,
-        };
-      }),
-    );
+    const views = page.rows.map((a): AgencyOverview => {
+      const served = queues.get(a.code);
+      const stat = stats.get(a.code)!;
+      return {
+        code: a.code,
+        name: a.name,
+        kind: a.kind,
+        circuit: served?.state.state ?? 'closed',
+        paused: a.paused,
+        queue: served ? pickQueue(served.counts) : { ...EMPTY_QUEUE },
+        deadLetters: deadLetters.get(a.code) ?? 0,
+        lastSuccessAt: stat.lastSuccessAt,
+        latencyMs: stat.latencyMs,
+        onTimeRate: onTime.get(a.code) ?? null,
+        late: late.get(a.code) ?? 0,
+        poll: polls.get(a.code)!,
+        level: a.level,
+        parentCode: a.parentCode,
+        province: a.province,
+      };
+    });
     const unroutableEvents =
       this.amqp && this.topology ? await queueDepth(this.amqp, this.topology.unroutableQueue) : null;
     return {
       generatedAt: now.toISOString(),
       agencies: views,
-      totals: { ...totalsOf(views), unroutableEvents },
+      page: { page: pageNumber, pageSize, total: page.total, pages: Math.ceil(page.total / pageSize) },
+      provinces: page.provinces,
+      totals: { ...totalsOf(active, { deadLetters, late, polls, queues }), unroutableEvents },
       parked,
     };
   }
@@ -160,15 +184,16 @@ export class OpsOverviewService {
    * On-time share per agency over the dossiers that have a result (result ready or completed)
    * and an appointment date, judged by the domain's `punctuality` rule.
    */
-  private async onTimeRates(now: Date): Promise<Map<string, number>> {
+  private async onTimeRates(codes: string[], now: Date): Promise<Map<string, number>> {
     const rows = await this.dataSource.query<
       Array<{ code: string; appointment: string; timestamps: DossierTimestamps }>
     >(
       `SELECT agency_code AS code, snapshot->>'appointmentDate' AS appointment,
               snapshot->'timestamps' AS timestamps
          FROM dossiers
-        WHERE snapshot->>'appointmentDate' IS NOT NULL
+        WHERE agency_code = ANY($1) AND snapshot->>'appointmentDate' IS NOT NULL
           AND (snapshot->'timestamps' ? 'result_ready' OR snapshot->'timestamps' ? 'completed')`,
+      [codes],
     );
     const tally = new Map<string, { good: number; all: number }>();
     for (const row of rows) {
@@ -187,17 +212,30 @@ export class OpsOverviewService {
   }
 }
 
-function totalsOf(views: AgencyOverview[]): Omit<OpsOverview['totals'], 'unroutableEvents'> {
+function pickQueue(c: QueueCountsView): QueueCountsView {
+  return { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed, paused: c.paused };
+}
+
+/** Totals over every active agency, from the bulk reads (not from the page). */
+function totalsOf(
+  active: Array<{ code: string; paused: boolean }>,
+  by: {
+    deadLetters: Map<string, number>;
+    late: Map<string, number>;
+    polls: Map<string, PollHealth>;
+    queues: Map<string, { counts: QueueCountsView; state: { state: CircuitStateName } }>;
+  },
+): Omit<OpsOverview['totals'], 'unroutableEvents'> {
   const queue = { ...EMPTY_QUEUE };
-  for (const v of views)
-    for (const k of Object.keys(queue) as (keyof QueueCountsView)[]) queue[k] += v.queue[k];
-  return {
-    agencies: views.length,
-    circuitsOpen: views.filter((v) => v.circuit !== 'closed').length,
-    paused: views.filter((v) => v.paused).length,
-    queue,
-    deadLetters: views.reduce((n, v) => n + v.deadLetters, 0),
-    late: views.reduce((n, v) => n + v.late, 0),
-    pollUnhealthy: views.filter((v) => !v.poll.healthy).length,
-  };
+  const totals = { ...EMPTY_TOTALS, agencies: active.length, queue };
+  for (const { code, paused } of active) {
+    const served = by.queues.get(code);
+    if (served) for (const k of Object.keys(queue) as (keyof QueueCountsView)[]) queue[k] += served.counts[k];
+    if (served && served.state.state !== 'closed') totals.circuitsOpen++;
+    if (paused) totals.paused++;
+    totals.deadLetters += by.deadLetters.get(code) ?? 0;
+    totals.late += by.late.get(code) ?? 0;
+    if (by.polls.get(code)?.healthy === false) totals.pollUnhealthy++;
+  }
+  return totals;
 }

@@ -6,7 +6,7 @@ import { LateDossiersService } from './late-dossiers.service';
 import { LATE_EXAMPLE, OVERVIEW_EXAMPLE } from './ops-examples';
 import { OpsOverviewService } from './ops-overview.service';
 import { opsValidationPipe } from './ops-validation';
-import { LateDossiersQueryDto, MessageSearchDto } from './ops.dto';
+import { LateDossiersQueryDto, MessageSearchDto, OverviewQueryDto } from './ops.dto';
 
 /** What operations watch: agencies at a glance, late dossiers, the message log. */
 @ApiTags('ops')
@@ -23,11 +23,15 @@ export class OpsController {
   @Get('overview')
   @ApiOperation({
     summary:
-      'Every agency: circuit, pause, queue, open dead letters, last success, latency (last hour), on-time rate, late dossiers',
+      'A page of agencies (search by code or name, by parent or province; grouped by province then parent): circuit, pause, queue, open dead letters, last success, latency (last hour), on-time rate, late dossiers; totals over every agency',
   })
   @ApiResponse({ status: 200, description: 'The overview', example: OVERVIEW_EXAMPLE })
-  overview() {
-    return this.overviews.overview();
+  @ApiResponse({
+    status: 400,
+    description: 'A query field is malformed or out of range (named in the message)',
+  })
+  overview(@Query(opsValidationPipe()) query: OverviewQueryDto) {
+    return this.overviews.overview(query);
   }
 
   @Get('dossiers/late')

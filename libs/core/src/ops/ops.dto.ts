@@ -14,6 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { OVERVIEW_DEFAULT_PAGE_SIZE, OVERVIEW_MAX_PAGE_SIZE } from './ops-overview.service';
 
 /** Where a dead letter came from. */
 export const DEAD_LETTER_ORIGINS = ['delivery', 'inbound', 'agency-record', 'parked'] as const;
@@ -110,3 +111,46 @@ export class MessageSearchDto extends AgencyFilterDto {
 
 /** Query of `GET /api/v1/ops/dossiers/late`. */
 export class LateDossiersQueryDto extends AgencyFilterDto {}
+
+/** Query of `GET /api/v1/ops/overview`: one page of agencies, found by code or name, unit or province. */
+export class OverviewQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: OVERVIEW_MAX_PAGE_SIZE, default: OVERVIEW_DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(OVERVIEW_MAX_PAGE_SIZE)
+  pageSize?: number;
+
+  @ApiPropertyOptional({
+    description: 'Part of the code or name; case, Unicode form and Vietnamese diacritics are ignored',
+    example: 'son tra',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Only the units directly under this one', example: '000.00.00.H48' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  parent?: string;
+
+  @ApiPropertyOptional({ description: 'Only the units of this province', example: '48' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  province?: string;
+}

@@ -65,7 +65,7 @@ async function call(method, path, body) {
 const enc = encodeURIComponent;
 
 export const api = {
-  overview: () => call('GET', '/api/v1/ops/overview'),
+  overview: (query) => call('GET', '/api/v1/ops/overview' + (query || '')),
   history: (agency, window) =>
     call('GET', '/api/v1/ops/history?window=' + enc(window) + (agency ? '&agency=' + enc(agency) : '')),
   hierarchy: () => call('GET', '/api/v1/ops/hierarchy'),

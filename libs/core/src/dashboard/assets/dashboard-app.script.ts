@@ -9,6 +9,7 @@ import { agencySummary, renderAgencies, renderDeadLetters } from './ops-views.js
 import { lateGroups, renderDossier, renderLate } from './dossier-views.js';
 import { createTrends } from './charts.js';
 import { createHierarchy } from './hierarchy.js';
+import { createAgencyPager } from './agency-pager.js';
 import { openWorkbench, renderWorkbench, startWorkbench } from './workbench.js';
 
 const REFRESH_MS = 5000;
@@ -30,6 +31,7 @@ const state = {
 };
 
 const trends = createTrends($('trend-charts'), api.history, (error) => handleError(error));
+const pager = createAgencyPager($('agency-search-form'), $('agency-pager'), () => void refresh());
 const hierarchy = createHierarchy($('hierarchy-tree'), api.hierarchy, (error) => handleError(error));
 
 const agencyActions = {
@@ -125,7 +127,7 @@ async function signIn(event) {
   message.textContent = t('login.checking');
   storeKey(key);
   try {
-    state.overview = await api.overview();
+    state.overview = await api.overview(pager.query());
   } catch (error) {
     forgetKey();
     if (error instanceof ApiError && error.status === 401) message.textContent = t('login.invalid');
@@ -186,7 +188,7 @@ async function refresh() {
   const generation = ++state.generation;
   $('refresh-status').textContent = t('app.refreshing');
   const [overview, deadLetters, late, dossier] = await Promise.allSettled([
-    api.overview(),
+    api.overview(pager.query()),
     api.deadLetters(),
     api.lateDossiers(state.lateAgency),
     state.dossierRef ? loadDossier(state.dossierRef) : Promise.resolve(null),
@@ -226,7 +228,8 @@ function render() {
   if (state.overview) {
     const agencies = state.overview.agencies || [];
     $('agency-summary').textContent = agencySummary(agencies, state.overview.parked);
-    replace($('agency-grid'), renderAgencies(agencies, agencyActions));
+    replace($('agency-grid'), pager.group(agencies, (list) => renderAgencies(list, agencyActions)));
+    pager.update(state.overview.page);
     renderLateFilter(agencies);
     trends.update(agencies);
     hierarchy.update(agencies);

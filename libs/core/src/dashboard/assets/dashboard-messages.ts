@@ -1,3 +1,4 @@
+import { PAGER_MESSAGES } from './dashboard-pager-messages';
 import { TRENDS_MESSAGES } from './dashboard-trends-messages';
 import { WORKBENCH_MESSAGES } from './dashboard-workbench-messages';
 
@@ -327,8 +328,8 @@ const en: Record<DashboardMessageKey, string> = {
 
 /** The dashboard's dictionary: one table per language, Vietnamese first (the default). */
 export const DASHBOARD_MESSAGES = {
-  vi: { ...vi, ...WORKBENCH_MESSAGES.vi, ...TRENDS_MESSAGES.vi },
-  en: { ...en, ...WORKBENCH_MESSAGES.en, ...TRENDS_MESSAGES.en },
+  vi: { ...vi, ...WORKBENCH_MESSAGES.vi, ...TRENDS_MESSAGES.vi, ...PAGER_MESSAGES.vi },
+  en: { ...en, ...WORKBENCH_MESSAGES.en, ...TRENDS_MESSAGES.en, ...PAGER_MESSAGES.en },
 } as const;
 
 /** A language the dashboard speaks. */

@@ -82,7 +82,14 @@ export const DASHBOARD_PAGE_HTML = `<!doctype html>
           <h2 id="agencies-title" data-i18n="agencies.title">Cơ quan</h2>
           <p id="agency-summary" class="muted"></p>
         </div>
-        <div id="agency-grid" class="agency-grid"></div>
+        <div class="agency-tools">
+          <form id="agency-search-form" role="search">
+            <input id="agency-search" type="search" maxlength="100" data-i18n-placeholder="pager.search" aria-label="Tìm theo mã hoặc tên" />
+            <button type="submit" data-i18n="pager.searchButton">Tìm cơ quan</button>
+          </form>
+          <nav id="agency-pager" class="agency-pager" aria-label="pages"></nav>
+        </div>
+        <div id="agency-grid"></div>
       </section>
 ${DASHBOARD_WORKBENCH_HTML}
 
