@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DossierStatus } from '@bridge/domain';
 import {
   AgencyStatusChange,
   ExchangedMessage,
@@ -232,7 +231,7 @@ export class AgencyChangesService {
     const { inputs, ignored } = agencyChangeInputs(
       agencyCode,
       { ...change, changeId: eventId },
-      (dossier?.status as DossierStatus | undefined) ?? null,
+      dossier?.status ?? null,
       correlationId,
     );
     let last: ChangeOutcome = { ref, outcome: 'ignored', detail: ignored };
