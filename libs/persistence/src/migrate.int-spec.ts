@@ -11,6 +11,7 @@ const TABLES = [
   'dead_letters',
   'dossier_timeline',
   'dossiers',
+  'filing_leases',
   'inbox',
   'message_log',
   'message_log_staging',
@@ -63,6 +64,7 @@ describe('migrations', () => {
         'OpsHistory1764400000000',
         'StatusLookups1764500000000',
         'AgencySuccessor1764500000001',
+        'FilingLeases1764600000000',
       ]);
       expect(await ensureDatabase(url)).toBe(false);
     } finally {

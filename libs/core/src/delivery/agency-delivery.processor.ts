@@ -21,6 +21,7 @@ import { BridgeMetrics } from '../metrics/bridge-metrics';
 import { DeliveryStats } from '../metrics/delivery-stats';
 import { ADAPTER_PROVIDER, AdapterProvider } from './adapter-provider';
 import { DeadLetterService } from './dead-letter.service';
+import { FilingLease } from './filing-lease';
 
 /** What one job commits: the lifecycle changes the agency's answer makes, and the messages exchanged. */
 interface DeliveryCommit {
@@ -43,6 +44,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     maxGroups: 2,
     maxSize: 32,
   });
+  private readonly leases: FilingLease;
   /** Jobs starting at the same moment read their dossiers with one query. */
   private readonly reads = new ReadBatcher((ids: string[]) => this.readMany(ids), {
     maxGroups: 2,
@@ -56,7 +58,9 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     @Optional() @Inject(MESSAGE_RECORDER) private readonly recorder?: MessageRecorder,
     @Optional() @Inject(BridgeMetrics) private readonly metrics?: BridgeMetrics,
     @Optional() @Inject(DeliveryStats) private readonly stats?: DeliveryStats,
-  ) {}
+  ) {
+    this.leases = new FilingLease(dataSource);
+  }
 
   /** Runs one job and measures it: deliveries by outcome, latency, last success. */
   async handle(job: AgencyJob, signal: AbortSignal): Promise<void> {
@@ -122,6 +126,16 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
   }
 
   private async submit(
+    agencyCode: string,
+    dossierId: string,
+    ctx: CallContext,
+    messages: () => RecordedMessage[],
+  ): Promise<void> {
+    // One run at a time files a dossier, whatever Redis remembers of its jobs.
+    await this.leases.holding(dossierId, () => this.submitHeld(agencyCode, dossierId, ctx, messages));
+  }
+
+  private async submitHeld(
     agencyCode: string,
     dossierId: string,
     ctx: CallContext,

@@ -6,6 +6,7 @@ import { Housekeeping1764300000000 } from './1764300000000-housekeeping';
 import { OpsHistory1764400000000 } from './1764400000000-ops-history';
 import { StatusLookups1764500000000 } from './1764500000000-status-lookups';
 import { AgencySuccessor1764500000001 } from './1764500000001-agency-successor';
+import { FilingLeases1764600000000 } from './1764600000000-filing-leases';
 
 /** Every migration, in order. Schema changes only ever come from here (never `synchronize`). */
 export const BRIDGE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const BRIDGE_MIGRATIONS = [
   OpsHistory1764400000000,
   StatusLookups1764500000000,
   AgencySuccessor1764500000001,
+  FilingLeases1764600000000,
 ];

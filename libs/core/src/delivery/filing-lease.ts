@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { IntegrationError } from '@bridge/adapter-sdk';
+
+/** How long a lease holds without being released: longer than an agency call may take. */
+export const FILING_LEASE_MS = 30_000;
+
+/**
+ * A per-dossier lease on filing at the agency, in PostgreSQL. Only one run of a submission calls
+ * the agency at a time, even when Redis lost its data and the same job exists twice (one held
+ * in a worker's memory, one enqueued again by the stuck-dossier sweeper): the second run finds
+ * the lease taken and retries later, when the first has committed the receipt and the dossier
+ * is no longer `collected`. A lease left by a process that died expires after
+ * {@link FILING_LEASE_MS}.
+ */
+export class FilingLease {
+  private readonly holder = randomUUID();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs `work` holding the dossier's lease; throws a temporary error when another run holds it. */
+  async holding<T>(dossierId: string, work: () => Promise<T>): Promise<T> {
+    const taken = await this.dataSource.query<unknown[]>(
+      `INSERT INTO filing_leases (dossier_id, holder, until)
+            VALUES ($1, $2, now() + make_interval(secs => $3))
+       ON CONFLICT (dossier_id) DO UPDATE SET holder = excluded.holder, until = excluded.until
+             WHERE filing_leases.until < now()
+       RETURNING dossier_id`,
+      [dossierId, this.holder, FILING_LEASE_MS / 1000],
+    );
+    if (taken.length === 0)
+      throw IntegrationError.temporary(
+        `dossier ${dossierId} is being filed by another run; trying again later`,
+      );
+    try {
+      return await work();
+    } finally {
+      await this.dataSource
+        .query('DELETE FROM filing_leases WHERE dossier_id = $1 AND holder = $2', [dossierId, this.holder])
+        .catch(() => undefined);
+    }
+  }
+}
