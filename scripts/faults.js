@@ -27,7 +27,7 @@ function round() {
     const jest = spawn(
       process.execPath,
       [require.resolve('jest/bin/jest'), 'test/faults', '--selectProjects', 'integration', '--maxWorkers=2'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BRIDGE_LONG_FAULTS: '1' } },
     );
     const lines = [];
     let rest = '';
