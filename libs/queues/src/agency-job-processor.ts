@@ -45,6 +45,21 @@ export interface AgencyProcessorContext {
 type AgencyBullJob = Job<AgencyJobData, void, AgencyJobName>;
 
 /**
+ * Thrown by a handler whose job cannot run yet for a reason that is no failure of the agency
+ * (another run of the same work holds it): the job comes back after `delayMs` without using an
+ * attempt and without counting against the agency's circuit.
+ */
+export class ComeBackLaterError extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+    this.name = 'ComeBackLaterError';
+  }
+}
+
+/**
  * Builds the BullMQ processor of an agency: run the handler under the time limit; on success
  * reset the circuit count; on failure classify, decide, and either schedule the retry or
  * dead-letter. Every path ends in one of: return, ScheduledRetryError, UnrecoverableError,
@@ -86,6 +101,10 @@ export function createAgencyProcessor(ctx: AgencyProcessorContext) {
         () => IntegrationError.temporary('agency call interrupted: the worker is shutting down'),
       );
     } catch (thrown) {
+      if (thrown instanceof ComeBackLaterError) {
+        await job.moveToDelayed(Date.now() + thrown.delayMs, token);
+        throw new DelayedError();
+      }
       return handleFailure(ctx, job, token, toIntegrationError(thrown));
     }
     await ctx.breaker

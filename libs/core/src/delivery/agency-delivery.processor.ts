@@ -9,7 +9,7 @@ import {
 } from '@bridge/adapter-sdk';
 import { DossierDocument } from '@bridge/domain';
 import { DossierEntity } from '@bridge/persistence';
-import { AgencyJob, AgencyJobHandler, AgencyJobName, DeadLetter } from '@bridge/queues';
+import { AgencyJob, AgencyJobHandler, AgencyJobName, ComeBackLaterError, DeadLetter } from '@bridge/queues';
 import { DossierLedger, toEntity } from '../lifecycle/dossier-ledger';
 import { readByIds } from '../lifecycle/dossier-rows';
 import { GroupCommit } from '../shared/group-commit';
@@ -305,7 +305,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
  * never a reason to dead-letter the dossier at once.
  */
 export function bridgeSideAsTemporary(error: unknown): unknown {
-  if (error instanceof IntegrationError) return error;
+  if (error instanceof IntegrationError || error instanceof ComeBackLaterError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return IntegrationError.temporary(`bridge-side failure: ${message}`, { cause: error });
 }

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { IntegrationError } from '@bridge/adapter-sdk';
+import { ComeBackLaterError } from '@bridge/queues';
 
 /** How long a lease holds without being released: longer than an agency call may take. */
 export const FILING_LEASE_MS = 30_000;
+/** When a run that found the lease taken comes back (no attempt used, no circuit failure). */
+const LEASE_BUSY_RETRY_MS = 2_000;
 
 /**
  * A per-dossier lease on filing at the agency, in PostgreSQL. Only one run of a submission calls
  * the agency at a time, even when Redis lost its data and the same job exists twice (one held
  * in a worker's memory, one enqueued again by the stuck-dossier sweeper): the second run finds
- * the lease taken and retries later, when the first has committed the receipt and the dossier
+ * the lease taken and comes back later (without using an attempt), when the first has committed the receipt and the dossier
  * is no longer `collected`. A lease left by a process that died expires after
  * {@link FILING_LEASE_MS}.
  */
@@ -29,9 +31,7 @@ export class FilingLease {
       [dossierId, this.holder, FILING_LEASE_MS / 1000],
     );
     if (taken.length === 0)
-      throw IntegrationError.temporary(
-        `dossier ${dossierId} is being filed by another run; trying again later`,
-      );
+      throw new ComeBackLaterError(`dossier ${dossierId} is being filed by another run`, LEASE_BUSY_RETRY_MS);
     try {
       return await work();
     } finally {
