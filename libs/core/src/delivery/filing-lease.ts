@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ComeBackLaterError } from '@bridge/queues';
 
-/** How long a lease holds without being released: longer than an agency call may take. */
-export const FILING_LEASE_MS = 30_000;
+/**
+ * How long a lease holds unless renewed: the holder renews it every third of this while its call
+ * runs, so a lease left by a process that died frees within this time.
+ */
+export const FILING_LEASE_MS = 10_000;
 /** When a run that found the lease taken comes back (no attempt used, no circuit failure). */
 const LEASE_BUSY_RETRY_MS = 2_000;
 
@@ -12,8 +15,8 @@ const LEASE_BUSY_RETRY_MS = 2_000;
  * the agency at a time, even when Redis lost its data and the same job exists twice (one held
  * in a worker's memory, one enqueued again by the stuck-dossier sweeper): the second run finds
  * the lease taken and comes back later (without using an attempt), when the first has committed the receipt and the dossier
- * is no longer `collected`. A lease left by a process that died expires after
- * {@link FILING_LEASE_MS}.
+ * is no longer `collected`. The holder renews the lease while its call runs; one left by a
+ * process that died expires within {@link FILING_LEASE_MS}.
  */
 export class FilingLease {
   private readonly holder = randomUUID();
@@ -32,9 +35,19 @@ export class FilingLease {
     );
     if (taken.length === 0)
       throw new ComeBackLaterError(`dossier ${dossierId} is being filed by another run`, LEASE_BUSY_RETRY_MS);
+    const renew = setInterval(() => {
+      void this.dataSource
+        .query(
+          `UPDATE filing_leases SET until = now() + make_interval(secs => $3) WHERE dossier_id = $1 AND holder = $2`,
+          [dossierId, this.holder, FILING_LEASE_MS / 1000],
+        )
+        .catch(() => undefined);
+    }, FILING_LEASE_MS / 3);
+    renew.unref();
     try {
       return await work();
     } finally {
+      clearInterval(renew);
       await this.dataSource
         .query('DELETE FROM filing_leases WHERE dossier_id = $1 AND holder = $2', [dossierId, this.holder])
         .catch(() => undefined);
