@@ -102,6 +102,7 @@ export class AgencyQueueManager {
   private readonly openSetKey: string;
   private readonly entries = new Map<string, AgencyEntry>();
   private readonly worker?: DeliveryWorker;
+  private closed?: Promise<void>;
   private closing = false;
 
   constructor(private readonly options: AgencyQueueManagerOptions) {
@@ -294,13 +295,19 @@ export class AgencyQueueManager {
     await entry.breaker.forget();
   }
 
-  /** Graceful stop: take no new jobs, let active ones finish (aborting them after the timeout). */
-  async close(): Promise<void> {
-    this.closing = true;
-    await this.worker?.close();
-    this.entries.clear();
-    await this.queue.close();
-    if (this.ownsRedis) await this.redis.quit();
+  /**
+   * Graceful stop: take no new jobs, let active ones finish (aborting them after the timeout).
+   * Closing again waits for the first close (a second `quit` would fail on a closed connection).
+   */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      await this.worker?.close();
+      this.entries.clear();
+      await this.queue.close();
+      if (this.ownsRedis) await this.redis.quit();
+    })();
+    return this.closed;
   }
 
   private createEntry(code: string, settings: AgencyQueueSettings): AgencyEntry {
