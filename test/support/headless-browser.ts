@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 
 /** Flags that keep Chromium quiet on a machine with no outside network and no display. */
@@ -13,8 +14,13 @@ const QUIET_FLAGS = [
   '--disable-sync',
 ];
 
-/** A system Chromium, when the machine has one (faster to start than unpacking the npm build). */
-const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+/** A Chromium on the PATH, when the machine has one (faster to start than unpacking the npm build). */
+function systemChromium(): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const name of ['chromium', 'chromium-browser'])
+    for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
+  return undefined;
+}
 
 /**
  * Launches headless Chromium for the dashboard tests: the system's when present, otherwise the
@@ -22,7 +28,7 @@ const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
  * browser installed on the machine and downloads nothing.
  */
 export async function launchHeadlessBrowser(): Promise<Browser> {
-  const system = process.env.BRIDGE_TEST_CHROMIUM ?? SYSTEM_CHROMIUM.find((file) => existsSync(file));
+  const system = process.env.BRIDGE_TEST_CHROMIUM ?? systemChromium();
   if (system) return chromium.launch({ executablePath: system, args: QUIET_FLAGS });
   // Loaded only here: the package unpacks its browser into the temp folder on first use.
   const { default: packaged } = await import('@sparticuz/chromium');

@@ -29,6 +29,6 @@ export * from './dossiers/dossier-query.service';
 export * from './http/gateway-http.module';
 export * from './http/personal-data/personal-data.interceptor';
 export * from './runtime';
-export * from './shared/message-recorder';
-export { inTransaction } from './shared/transaction';
+export * from './common/message-recorder';
+export { inTransaction } from './common/transaction';
 export * from './workbench';

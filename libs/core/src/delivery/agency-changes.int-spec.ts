@@ -14,7 +14,7 @@ import { DeadLetterEntity, DossierEntity, InboxEntryEntity, TimelineEntryEntity 
 import { collectedEvent, createTestDatabase, TestDatabase } from '@bridge/testing';
 import { postalEventInput } from '../ingress/postal-event-input';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
-import { inTransaction } from '../shared/transaction';
+import { inTransaction } from '../common/transaction';
 import { AgencyChangesService } from './agency-changes.service';
 import { AgencyPoller } from './agency-poller';
 import { DeadLetterService } from './dead-letter.service';

@@ -10,11 +10,11 @@ import {
 } from '@bridge/adapter-sdk';
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { LifecycleOutcome } from '../lifecycle/lifecycle-input';
-import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
-import { canonicalJson, inTransaction } from '../shared/transaction';
+import { MESSAGE_RECORDER, MessageRecorder } from '../common/message-recorder';
+import { canonicalJson, inTransaction } from '../common/transaction';
 import { agencyChangeInputs } from './agency-status-input';
 import { DeadLetterService } from './dead-letter.service';
-import { claimInbox, inboxKey, InboxSettlement, settleInbox } from '../shared/inbox-rows';
+import { claimInbox, inboxKey, InboxSettlement, settleInbox } from '../common/inbox-rows';
 
 /** What became of one agency status change. */
 export interface ChangeOutcome {

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { CircuitData } from '@bridge/domain';
 import { CircuitClosedInfo, CircuitOpenedInfo } from '@bridge/queues';
 import { bridgeEvent, deterministicUuid, OutboxWriter } from '../outbox/outbox-writer';
-import { inTransaction } from '../shared/transaction';
+import { inTransaction } from '../common/transaction';
 
 /**
  * Announces an agency's circuit opening and closing on `bridge.events` through the outbox.

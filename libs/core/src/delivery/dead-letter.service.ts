@@ -11,7 +11,7 @@ import {
 import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { replayParked } from '../lifecycle/parked-event-expiry';
 import { bridgeEvent, OutboxWriter } from '../outbox/outbox-writer';
-import { inTransaction } from '../shared/transaction';
+import { inTransaction } from '../common/transaction';
 
 /** A dead letter to record. */
 export interface NewDeadLetter {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Dossier, maskCitizenId, maskPhone, punctuality } from '@bridge/domain';
 import { DossierEntity, TimelineEntryEntity } from '@bridge/persistence';
-import { isUuid } from '../shared/uuid';
+import { isUuid } from '../common/uuid';
 
 /** Statuses after which a passed appointment date no longer makes a dossier late. */
 const FINISHED = ['delivered', 'completed', 'rejected', 'cancelled'];

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { TimelineKind } from '@bridge/persistence';
 import { OutboxRow, outboxInsertSql } from '../outbox/outbox-writer';
-import { preparedQuery } from '../shared/prepared-query';
+import { preparedQuery } from '../common/prepared-query';
 import { DOSSIER_INSERT, DOSSIER_RECORD, DOSSIER_SET, DossierColumns } from './dossier-columns';
 
 /** One line of a dossier's timeline. */

@@ -6,7 +6,7 @@ import {
   TimelineEntryEntity,
 } from '@bridge/persistence';
 import { createTestDatabase, nextS10, TestDatabase } from '@bridge/testing';
-import { inTransaction } from '../shared/transaction';
+import { inTransaction } from '../common/transaction';
 import { DossierLedger } from './dossier-ledger';
 import { LifecycleInput } from './lifecycle-input';
 

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { decide, isLifecycleEvent, LifecycleEvent } from '@bridge/domain';
 import { DossierEntity, TimelineKind } from '@bridge/persistence';
 import { jobRow } from '../outbox/outbox-writer';
-import { isUuid } from '../shared/uuid';
+import { isUuid } from '../common/uuid';
 import { ChangeWrites, noWrites, writeChanges } from './change-statement';
 import { columnsOf } from './dossier-columns';
 import { lockByRefs, lockForCreation, lockOne, lockParked, lockScoped } from './dossier-rows';

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from '../shared/prepared-query';
+import { preparedQuery } from '../common/prepared-query';
 import { DOSSIER_COLUMNS, DossierRow, refColumnsOnly } from './dossier-columns';
 import { ParkedRow } from './change-statement';
 

@@ -1,5 +1,5 @@
 import { DossierEntity } from '@bridge/persistence';
-import { isUuid } from '../shared/uuid';
+import { isUuid } from '../common/uuid';
 import { DossierRow, toEntity } from './dossier-columns';
 
 /** Every ref a dossier can be named by: its id, inbound and result S10, agency dossier code. */

@@ -7,7 +7,7 @@ import { postalEventInput } from '../ingress/postal-event-input';
 import { loadConfig } from '@bridge/config';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { Housekeeping } from '../runtime/housekeeping';
-import { inTransaction } from '../shared/transaction';
+import { inTransaction } from '../common/transaction';
 import { DossierLedger } from './dossier-ledger';
 import { LifecycleInput } from './lifecycle-input';
 import { expireParkedEvents, PARKED_EXPIRED } from './parked-event-expiry';

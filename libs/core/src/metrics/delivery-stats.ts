@@ -5,7 +5,7 @@ import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
 import { redisPrefix } from '../runtime/infrastructure.providers';
 import { REDIS } from '../runtime/tokens';
 import { LatencyPercentiles, latencyPercentiles } from './latency-percentiles';
-import { GroupCommit } from '../shared/group-commit';
+import { GroupCommit } from '../common/group-commit';
 
 interface Sample {
   agencyCode: string;

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { OUTBOX_CHANNEL } from './outbox-writer';
-import { preparedQuery } from '../shared/prepared-query';
+import { preparedQuery } from '../common/prepared-query';
 
 /** An `outbox` row as the relay reads it. */
 interface OutboxRow {

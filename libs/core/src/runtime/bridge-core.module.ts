@@ -16,7 +16,7 @@ import { PollHealthRecorder } from '../delivery/poll-health';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
 import { SecurityModule } from '../security';
-import { MESSAGE_RECORDER } from '../shared/message-recorder';
+import { MESSAGE_RECORDER } from '../common/message-recorder';
 import { BridgeLifecycle } from './bridge-lifecycle';
 import { Housekeeping } from './housekeeping';
 import { INFRASTRUCTURE_PROVIDERS } from './infrastructure.providers';

@@ -31,7 +31,7 @@ import { AgencyRuntime } from '../delivery/agency-runtime';
 import { PollHealthRecorder } from '../delivery/poll-health';
 import { StuckDossierSweeper } from '../delivery/stuck-dossier-sweeper';
 import { StatusLookupRounds } from '../delivery/status-lookup/status-lookup-rounds';
-import { MESSAGE_RECORDER, MessageRecorder } from '../shared/message-recorder';
+import { MESSAGE_RECORDER, MessageRecorder } from '../common/message-recorder';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalMessageHandler } from '../ingress/postal-message.handler';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { bridgeEvent, deterministicUuid, OutboxWriter } from '../../outbox/outbox-writer';
-import { inTransaction } from '../../shared/transaction';
+import { inTransaction } from '../../common/transaction';
 import { AuditCheckpoint, writeCheckpoint } from './audit-checkpoint';
 
 /** Where and how often checkpoints are published. */

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isUuid } from '../../shared/uuid';
+import { isUuid } from '../../common/uuid';
 
 /** A stored record, chained or still staged. */
 export interface MessageLogRecord {

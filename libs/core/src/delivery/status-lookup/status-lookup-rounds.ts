@@ -9,7 +9,7 @@ import {
   LookedUpStatus,
 } from '@bridge/adapter-sdk';
 import { AgencyCallBudget } from '@bridge/queues';
-import { MessageRecorder } from '../../shared/message-recorder';
+import { MessageRecorder } from '../../common/message-recorder';
 import { AgencyChangesService } from '../agency-changes.service';
 import { ClaimedLookup, LookupRecord, StatusLookupSchedule } from './status-lookup-schedule';
 

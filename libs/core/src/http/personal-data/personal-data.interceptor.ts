@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import { Observable, map, mergeMap } from 'rxjs';
 import { MessageLogService } from '../../audit';
 import { maskPersonalValues } from '../../logging';
-import { isUuid } from '../../shared/uuid';
+import { isUuid } from '../../common/uuid';
 import type { AuthenticatedRequest } from '../../security';
 
 /** Metadata key of {@link Revealable}. */

@@ -11,7 +11,7 @@ import {
   verifyApiKeyHash,
 } from './api-key-secret';
 import { KeyFailureLimiter } from './key-failure-limiter';
-import { isUuid } from '../../shared/uuid';
+import { isUuid } from '../../common/uuid';
 
 /** What `list()` shows of a key: never its hash, never the key. */
 export interface ApiKeySummary {
