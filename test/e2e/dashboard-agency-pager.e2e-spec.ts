@@ -1,5 +1,5 @@
 import { Browser, Page } from 'playwright-core';
-import { launchHeadlessBrowser } from '../support/headless-browser';
+import { launchHeadlessBrowser, openWatchedPage } from '../support/headless-browser';
 import {
   DASHBOARD_AGENCY,
   DashboardGateway,
@@ -14,7 +14,7 @@ describe('dashboard agency cards: search and pages', () => {
   let gateway: DashboardGateway;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let takeErrors: () => string[] = () => [];
   const cards = () => page.locator('#agency-grid article.agency');
   const pageLabel = () => page.locator('#agency-page');
 
@@ -38,12 +38,11 @@ describe('dashboard agency cards: search and pages', () => {
         WHERE a.code LIKE '000.00.77.X%' AND s.agency_code = $1 AND s.version = 1`,
       [DASHBOARD_AGENCY],
     );
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ page, takeErrors } = await openWatchedPage(browser, { width: 1440, height: 900 }));
   }, 90_000);
 
   afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
+    expect(takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {

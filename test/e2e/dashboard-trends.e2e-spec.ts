@@ -12,7 +12,7 @@ import {
 } from '@bridge/core';
 import { TEST_SECRET_KEY } from '@bridge/testing';
 import { DEMO_SECRETS } from '../../apps/simulator/src/fleet/fleet-secrets';
-import { launchHeadlessBrowser } from '../support/headless-browser';
+import { launchHeadlessBrowser, openWatchedPage } from '../support/headless-browser';
 import {
   DASHBOARD_AGENCY,
   DashboardGateway,
@@ -61,7 +61,7 @@ describe('operations dashboard: trends and the unit tree', () => {
   let gateway: DashboardGateway;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let takeErrors: () => string[] = () => [];
   const now = Date.now();
   const minute = (ago: number) => new Date(Math.floor(now / MINUTE) * MINUTE - ago * MINUTE);
   const totalMinutes = [
@@ -117,15 +117,14 @@ describe('operations dashboard: trends and the unit tree', () => {
     });
     const polls = new PollHealthRecorder(dataSource);
     await polls.failed(COMMUNE, new Error('ECONNREFUSED 127.0.0.1:47502'));
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'vi-VN' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ page, takeErrors } = await openWatchedPage(browser, { width: 1280, height: 860 }));
     await page.goto(`${gateway.baseUrl}/ops`);
     await page.getByLabel('Khóa API').fill(gateway.operatorKey);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
   }, 120_000);
 
   afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
+    expect(takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {

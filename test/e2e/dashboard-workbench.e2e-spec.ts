@@ -1,7 +1,7 @@
 import { Browser, Page } from 'playwright-core';
 import { AgencyRegistryService, parseAgencyYaml } from '@bridge/core';
 import { REST_AGENCY, restAgencyFile, SeededHistory, seedRestHistory } from '@bridge/simulator';
-import { launchHeadlessBrowser } from '../support/headless-browser';
+import { launchHeadlessBrowser, openWatchedPage } from '../support/headless-browser';
 import { DashboardGateway, startDashboardGateway } from './support-dashboard/dashboard-gateway';
 
 /** The "try a change" panel of an agency's card, in a real browser against a real gateway. */
@@ -12,7 +12,7 @@ describe('dashboard: trying a changed agency file against the history, in headle
   let file: string;
   let history: SeededHistory;
   let registry: AgencyRegistryService;
-  const pageErrors: string[] = [];
+  let takeErrors: () => string[] = () => [];
 
   beforeAll(async () => {
     browser = await launchHeadlessBrowser();
@@ -22,12 +22,11 @@ describe('dashboard: trying a changed agency file against the history, in headle
     file = restAgencyFile('http://127.0.0.1:1');
     await registry.apply([parseAgencyYaml('agency.yaml', file)], { appliedBy: 'workbench-e2e' });
     history = await seedRestHistory(gateway.db.dataSource, (await registry.inForce(REST_AGENCY)).spec, 20);
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ page, takeErrors } = await openWatchedPage(browser, { width: 1440, height: 1000 }));
   }, 90_000);
 
   afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
+    expect(takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { PollHealthRecorder } from '@bridge/core';
 import { sharedAgencyQueueName } from '@bridge/queues';
-import { launchHeadlessBrowser } from '../support/headless-browser';
+import { launchHeadlessBrowser, openWatchedPage } from '../support/headless-browser';
 import {
   DASHBOARD_AGENCY,
   DASHBOARD_AGENCY_NAME,
@@ -31,20 +31,19 @@ describe('operations dashboard (/ops) in headless Chromium', () => {
   let seeded: SeededDossier;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let takeErrors: () => string[] = () => [];
   const agencyCard = () => page.locator(`article.agency[data-code="${DASHBOARD_AGENCY}"]`);
 
   beforeAll(async () => {
     browser = await launchHeadlessBrowser();
     gateway = await startDashboardGateway();
     seeded = await seedLateDossier(gateway.app, DASHBOARD_AGENCY);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ page, takeErrors } = await openWatchedPage(browser, { width: 1440, height: 900 }));
   }, 90_000);
 
   afterEach(() => {
     // A script error on the page fails the step it happened in, with the browser's message.
-    expect(pageErrors.splice(0)).toEqual([]);
+    expect(takeErrors()).toEqual([]);
   });
 
   afterAll(async () => {

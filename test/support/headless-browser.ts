@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 
 /** Flags that keep Chromium quiet on a machine with no outside network and no display. */
 const QUIET_FLAGS = [
@@ -34,4 +34,18 @@ export async function launchHeadlessBrowser(): Promise<Browser> {
   const { default: packaged } = await import('@sparticuz/chromium');
   const executablePath = await packaged.executablePath();
   return chromium.launch({ executablePath, args: [...packaged.args, ...QUIET_FLAGS] });
+}
+
+/**
+ * A Vietnamese-locale page of `browser` whose script errors are collected: a test calls
+ * `takeErrors()` after each step, so an error on the page fails the step it happened in.
+ */
+export async function openWatchedPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; takeErrors: () => string[] }> {
+  const errors: string[] = [];
+  const page = await browser.newPage({ viewport, locale: 'vi-VN' });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, takeErrors: () => errors.splice(0) };
 }
