@@ -4,22 +4,13 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool, PoolClient } from 'pg';
 import { request } from 'undici';
+import type { FloorSettings } from './floor-pipeline';
 
-/** Where the same-work pipeline reads, writes, publishes and which agency it calls. */
-export interface SameWorkSettings {
-  amqpUrl: string;
-  databaseUrl: string;
-  redisUrl: string;
-  inputQueue: string;
-  outputExchange: string;
-  jobQueue: string;
-  bullPrefix: string;
+/** Where the same-work pipeline reads, writes, publishes (as the floor) and which agency it calls. */
+export interface SameWorkSettings extends FloorSettings {
   /** The agency simulator (vendor B, REST) and its API key. */
   agencyUrl: string;
   agencyKey: string;
-  prefetch: number;
-  workerConcurrency: number;
-  poolSize: number;
 }
 
 /** Tables of the pipeline (its own, beside the bridge's in the bench schema). */
