@@ -129,36 +129,68 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
     expect(await rig.readyCount(rig.names.postalInboundDeadQueue)).toBe(0);
   });
 
-  it('pauses while a dependency is away: holds the messages it has, takes no more, never returns one, and applies all once the probe says it is back', async () => {
-    let up = false;
-    let probes = 0;
+  /** A consumer whose dependency is away until `dependency.up`; it records every delivery. */
+  async function consumeWithDependency(holdMaxMs?: number) {
+    const dependency = { up: false, probes: 0 };
     const deliveries: { id: string; count: unknown }[] = [];
     const applied = new Set<string>();
     await rig.consumer.consume(
       rig.names.postalInboundQueue,
       async (message) => {
         deliveries.push({ id: String(message.messageId), count: message.headers['x-delivery-count'] });
-        if (!up) return { action: 'pause', reason: 'ECONNREFUSED: database away' };
+        if (!dependency.up) return { action: 'pause', reason: 'ECONNREFUSED: database away' };
         applied.add(String(message.messageId));
         return { action: 'ack' };
       },
       {
         deadLetterExchange: rig.names.deadLetterExchange,
         prefetch: 2,
-        probe: async () => (probes++, up),
+        probe: async () => (dependency.probes++, dependency.up),
         probeIntervalMs: 100,
+        holdMaxMs,
       },
     );
+    return { dependency, deliveries, applied };
+  }
+
+  it('pauses while a dependency is away: holds the messages it has, takes no more, never returns one, and applies all once the probe says it is back', async () => {
+    const { dependency, deliveries, applied } = await consumeWithDependency();
     for (let i = 0; i < 6; i++) await rig.send(`held-${i}`);
-    await waitFor(() => probes >= 10, 'ten probes while the dependency is away');
+    await waitFor(() => dependency.probes >= 10, 'ten probes while the dependency is away');
     // Only what was prefetched before the pause was seen, once each; the rest waits in the queue.
     expect(deliveries.length).toBeLessThanOrEqual(2);
     expect(await rig.readyCount(rig.names.postalInboundQueue)).toBeGreaterThanOrEqual(4);
-    up = true;
+    dependency.up = true;
     await waitFor(() => applied.size === 6, 'all six applied once the dependency is back');
     await rig.consumer.stop();
     // None was ever returned to the queue: no delivery was counted, nothing dead-lettered.
     expect(deliveries.every((d) => d.count === undefined)).toBe(true);
+    expect(await rig.readyCount(rig.names.postalInboundQueue)).toBe(0);
+    expect(await rig.readyCount(rig.names.postalInboundDeadQueue)).toBe(0);
+  });
+
+  it('gives back what it held too long: returned once, counted once, left in the queue until the dependency is back', async () => {
+    const { dependency, deliveries, applied } = await consumeWithDependency(500);
+    for (let i = 0; i < 4; i++) await rig.send(`long-${i}`);
+    await waitFor(
+      async () => (await rig.readyCount(rig.names.postalInboundQueue)) === 4,
+      'all four back in the queue after the hold limit',
+    );
+    // Given back with the consumer stopped: they wait in the queue and do not come straight back.
+    const seenWhileAway = deliveries.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(deliveries.length).toBe(seenWhileAway);
+    expect(await rig.readyCount(rig.names.postalInboundQueue)).toBe(4);
+    dependency.up = true;
+    await waitFor(() => applied.size === 4, 'all four applied once the dependency is back');
+    const away = new Set(deliveries.slice(0, seenWhileAway).map((d) => d.id));
+    // Counted once by the outage, however long it lasted: what it had held (at least those the
+    // handler saw) comes back with count 1, nothing with more.
+    for (const d of deliveries.slice(seenWhileAway)) {
+      expect([undefined, 1]).toContain(d.count);
+      if (away.has(d.id)) expect(d.count).toBe(1);
+    }
+    expect(away.size).toBeGreaterThan(0);
     expect(await rig.readyCount(rig.names.postalInboundQueue)).toBe(0);
     expect(await rig.readyCount(rig.names.postalInboundDeadQueue)).toBe(0);
   });

@@ -85,6 +85,7 @@ export class ManualAckConsumer {
     let hold: HeldDeliveries | undefined;
     const onDelivery = (channel: Channel, message: ConsumeMessage): void => {
       if (this.stopping.signal.aborted) return this.settle(message, () => channel.nack(message, false, true));
+      if (hold?.intercept(channel, message)) return;
       const task = this.process(channel, message, {
         queue,
         handler,

@@ -20,24 +20,30 @@ export interface HeldDeliveriesOptions {
 }
 
 /**
- * The messages of one queue whose handler found a dependency away, kept unsettled while the
- * subscription is paused, and tried again (then the subscription resumed) once the probe says
- * the dependency is back. Nothing is returned to the queue meanwhile, so the queue does not
- * churn and the broker's delivery count does not grow however long the outage lasts.
+ * The messages of one queue whose handler found a dependency away, kept unsettled, and tried
+ * again once the probe says the dependency is back. While it holds, new deliveries are held
+ * without calling the handler; the consumer's prefetch window then fills and the broker sends
+ * no more, so the queue does not churn and no delivery is counted however long the outage
+ * lasts. The consumer is not cancelled for this: a quorum queue returns (and counts) what it had
+ * already sent on a consumer that is cancelled. Only a message held for `holdMaxMs` is given
+ * back — the consumer cancelled first, so it waits in the queue, counted once, until the
+ * dependency is back (docs/architecture.md, rule 9).
  */
 export class HeldDeliveries {
   private held: { channel: Channel; message: ConsumeMessage; since: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** True once the subscription was cancelled because a message was held too long. */
+  private cancelled = false;
 
   constructor(private readonly options: HeldDeliveriesOptions) {}
 
-  /** True while the subscription is paused for an absent dependency. */
+  /** True while a dependency is away and messages are being held. */
   get paused(): boolean {
     return this.timer !== undefined;
   }
 
-  /** Keeps `message` and, the first time, pauses the subscription and starts probing. */
+  /** Keeps `message` and, the first time, starts probing. */
   hold(channel: Channel, message: ConsumeMessage, reason: string): void {
     this.held.push({ channel, message, since: Date.now() });
     if (this.timer || this.stopped) return;
@@ -45,8 +51,14 @@ export class HeldDeliveries {
       { queue: this.options.subscription.queue, reason },
       'a dependency is away: consumer paused until it is back',
     );
-    void this.options.subscription.pause();
     this.schedule();
+  }
+
+  /** Holds a delivery that arrives while paused, without handing it to the handler; true if held. */
+  intercept(channel: Channel, message: ConsumeMessage): boolean {
+    if (!this.paused || this.stopped) return false;
+    this.held.push({ channel, message, since: Date.now() });
+    return true;
   }
 
   /** Returns every held message to the queue and stops probing (shutdown). */
@@ -65,14 +77,14 @@ export class HeldDeliveries {
   private async check(): Promise<void> {
     const back = await this.options.probe().catch(() => false);
     if (this.stopped) return;
-    // Messages of a channel that has closed meanwhile are back in the queue already.
-    const live = this.held.filter((h) => this.options.subscription.isCurrent(h.channel));
     if (!back) {
       const now = Date.now();
-      this.requeue(live.filter((h) => now - h.since >= this.options.holdMaxMs));
-      this.held = live.filter((h) => now - h.since < this.options.holdMaxMs);
+      if (this.held.some((h) => now - h.since >= this.options.holdMaxMs)) await this.giveBack();
+      if (this.stopped) return;
       return this.schedule();
     }
+    // Messages of a channel that has closed meanwhile are back in the queue already.
+    const live = this.held.filter((h) => this.options.subscription.isCurrent(h.channel));
     this.held = [];
     this.timer = undefined;
     this.options.logger.info(
@@ -80,12 +92,33 @@ export class HeldDeliveries {
       'dependency back: retrying held messages, consumer resumed',
     );
     for (const h of live) this.options.retry(h.channel, h.message);
+    if (!this.cancelled) return;
+    this.cancelled = false;
     await this.options.subscription.resume().catch((error: unknown) => {
       this.options.logger.error(
         { ...errorContext(error), queue: this.options.subscription.queue },
         'resuming the consumer failed; it resumes on reconnect',
       );
     });
+  }
+
+  /**
+   * Held this long, a message would soon meet RabbitMQ's consumer timeout, which closes the
+   * channel over it: stop the consumer, then return everything held, so it waits in the queue
+   * (counted once) instead of coming straight back.
+   */
+  private async giveBack(): Promise<void> {
+    if (!this.cancelled) {
+      this.cancelled = true;
+      await this.options.subscription.pause();
+    }
+    const { held } = this;
+    this.held = [];
+    this.requeue(held.filter((h) => this.options.subscription.isCurrent(h.channel)));
+    this.options.logger.warn(
+      { queue: this.options.subscription.queue, returned: held.length },
+      'held messages returned to the queue; the consumer waits for the dependency',
+    );
   }
 
   private requeue(entries: { channel: Channel; message: ConsumeMessage }[]): void {

@@ -21,7 +21,8 @@ export const BRIDGE_UNROUTABLE_QUEUE = 'bridge.events.unroutable';
  * Deliveries of one postal message before the broker dead-letters it (`x-delivery-limit`): a
  * backstop for a message that kills its consumer every time. The handler itself dead-letters
  * what it knows to be hopeless long before, and holds (not returns) messages while the
- * database is away, so an outage does not count against it.
+ * database is away, so an outage counts against it at most once, and only when it outlasts
+ * the consumer's hold limit (10 min).
  */
 export const POSTAL_INBOUND_DELIVERY_LIMIT = 10;
 

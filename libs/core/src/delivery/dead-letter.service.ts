@@ -12,6 +12,7 @@ import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { replayParked } from '../lifecycle/parked-event-expiry';
 import { bridgeEvent, OutboxWriter } from '../outbox/outbox-writer';
 import { inTransaction } from '../common/transaction';
+import { claimInbox } from '../common/inbox-rows';
 
 /** A dead letter to record. */
 export interface NewDeadLetter {
@@ -101,6 +102,26 @@ export class DeadLetterService {
   /** Records a dead letter in its own transaction. */
   async recordNow(letter: NewDeadLetter): Promise<string> {
     return inTransaction(this.dataSource, (manager) => this.record(manager, letter));
+  }
+
+  /**
+   * Records a dead letter once per `key`: the key is claimed in the inbox in the same
+   * transaction, so a message read again after a crash between this commit and its ack is not
+   * recorded twice (rule 2). Returns null when the key was recorded before.
+   */
+  async recordOnce(key: { source: string; eventId: string }, letter: NewDeadLetter): Promise<string | null> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const claimed = await claimInbox(manager, [
+        { ...key, type: `dead-letter.${letter.origin}`, contentHash: key.eventId },
+      ]);
+      if (claimed.size === 0) return null;
+      const id = await this.record(manager, letter);
+      await manager.query(
+        `UPDATE inbox SET outcome = 'dead_lettered', detail = $3 WHERE source = $1 AND event_id = $2`,
+        [key.source, key.eventId, id],
+      );
+      return id;
+    });
   }
 
   /** Replays one open dead letter; returns false when it is not open (already replayed or discarded). */

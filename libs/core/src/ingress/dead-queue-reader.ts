@@ -1,10 +1,19 @@
-import { ConsumeOutcome, DEAD_LETTER_REASON_HEADER, ReceivedMessage } from '@bridge/messaging';
+import { createHash } from 'node:crypto';
+import {
+  ConsumeOutcome,
+  DEAD_LETTER_REASON_HEADER,
+  DEAD_LETTERED_AT_HEADER,
+  ReceivedMessage,
+} from '@bridge/messaging';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { classifyFailure } from './failure-kind';
 import { HandlerLog } from './postal-message.handler';
 
 /** Longest excerpt of a message kept when the database refuses the message itself. */
 const EXCERPT_LENGTH = 4_000;
+
+/** The inbox source under which each dead-lettered message is recorded once. */
+export const DEAD_QUEUE_SOURCE = 'postal-dead-queue';
 
 /**
  * Reads `bridge.postal-inbound.dead` — the postal messages the consumer dead-lettered (data the
@@ -29,8 +38,9 @@ export class DeadQueueReader {
       attempts: [{ at: new Date().toISOString(), code: errorCode, message: reason }],
       correlationId: message.correlationId,
     };
+    const key = { source: DEAD_QUEUE_SOURCE, eventId: deathKey(message) };
     try {
-      await this.deadLetters.recordNow({ ...letter, payload: { message: message.body } });
+      await this.deadLetters.recordOnce(key, { ...letter, payload: { message: message.body } });
       return { action: 'ack' };
     } catch (error) {
       const failure = classifyFailure(error);
@@ -44,13 +54,40 @@ export class DeadQueueReader {
     const excerpt = JSON.stringify(message.body)
       .replace(/\\u0000/g, '')
       .slice(0, EXCERPT_LENGTH);
-    await this.deadLetters.recordNow({
+    await this.deadLetters.recordOnce(key, {
       ...letter,
       reason: `${reason} (the message itself could not be stored; an excerpt is kept)`,
       payload: { excerpt },
     });
     return { action: 'ack' };
   }
+}
+
+/**
+ * Names one dead-lettering of one message, the same however often the dead-letter queue
+ * delivers it: its content, id, and when and why it died (our header, or RabbitMQ's `x-death`
+ * with its count). The same event dead-lettered again later gets a new key.
+ */
+export function deathKey(message: ReceivedMessage): string {
+  const deaths = Array.isArray(message.headers['x-death'])
+    ? (message.headers['x-death'] as Array<Record<string, unknown>>).map((d) => [
+        d.reason,
+        d.queue,
+        d.count,
+        d.time,
+      ])
+    : [];
+  return createHash('sha256')
+    .update(message.raw.content)
+    .update(
+      JSON.stringify([
+        message.messageId ?? null,
+        message.headers[DEAD_LETTERED_AT_HEADER] ?? null,
+        message.headers[DEAD_LETTER_REASON_HEADER] ?? null,
+        deaths,
+      ]),
+    )
+    .digest('hex');
 }
 
 /** The reason the consumer wrote, or the one RabbitMQ gives in `x-death`. */

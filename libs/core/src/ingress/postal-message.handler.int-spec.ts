@@ -4,9 +4,12 @@ import {
   AmqpConnectionManager,
   BridgeTopologyNames,
   bridgeTopologyNames,
+  DEAD_LETTER_REASON_HEADER,
+  DEAD_LETTERED_AT_HEADER,
   declareBridgeTopology,
   deleteBridgeTopology,
   ManualAckConsumer,
+  ReceivedMessage,
 } from '@bridge/messaging';
 import { AgencyEntity, DeadLetterEntity, DossierEntity, OutboxMessageEntity } from '@bridge/persistence';
 import {
@@ -157,6 +160,41 @@ describe('postal message handler on postal.inbound (RabbitMQ, PostgreSQL)', () =
     );
     expect(deliveries.get(long.id)).toBe(1);
     expect(await queued(names.postalInboundQueue)).toBe(0);
+  });
+
+  it('records a dead-lettered message once when the dead-letter queue delivers it again (a crash between commit and ack), and a later dead-lettering of the same event again', async () => {
+    const event = collectedEvent(AGENCY);
+    const reader = new DeadQueueReader(deadLetters);
+    const dead = (headers: Record<string, unknown>, redelivered: boolean): ReceivedMessage => ({
+      body: event,
+      messageId: event.id,
+      type: 'postal.dossier.collected',
+      correlationId: undefined,
+      headers,
+      exchange: names.deadLetterExchange,
+      routingKey: names.postalInboundQueue,
+      redelivered,
+      raw: { content: Buffer.from(JSON.stringify(event)) } as amqp.ConsumeMessage,
+    });
+    const ours = {
+      [DEAD_LETTER_REASON_HEADER]: 'the bridge failed on this message (error id 1)',
+      [DEAD_LETTERED_AT_HEADER]: '2026-12-01T08:00:00.000Z',
+    };
+    const brokers = (count: number) => ({
+      'x-death': [{ reason: 'delivery_limit', queue: names.postalInboundQueue, count, time: 1_764_576_000 }],
+    });
+    expect(await reader.handle(dead(ours, false))).toEqual({ action: 'ack' });
+    expect(await reader.handle(dead(ours, true))).toEqual({ action: 'ack' });
+    expect(await reader.handle(dead(brokers(1), false))).toEqual({ action: 'ack' });
+    expect(await reader.handle(dead(brokers(1), true))).toEqual({ action: 'ack' });
+    expect((await lettersWhere(event.id)).map((l) => l.errorCode).sort()).toEqual([
+      'DELIVERY_LIMIT',
+      'HANDLER_FAILED',
+    ]);
+    // Dead-lettered again later (after a replay, say): a new dead letter.
+    await reader.handle(dead({ ...ours, [DEAD_LETTERED_AT_HEADER]: '2026-12-01T09:00:00.000Z' }, false));
+    await reader.handle(dead(brokers(2), false));
+    expect(await lettersWhere(event.id)).toHaveLength(4);
   });
 
   it('logs a bug with an error id, tries again a few times, then keeps the event as a dead letter naming that id', async () => {
