@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { parse } from 'yaml';
-import { MemoryAdapterStore, silentAdapterLogger } from '@bridge/adapter-sdk';
+import { MemoryAdapterStore } from '@bridge/adapter-sdk';
 import { DossierStatus } from '@bridge/domain';
 import { DeadLetterEntity, DossierEntity, OutboxMessageEntity } from '@bridge/persistence';
 import { ProvincialSoapService, RestAgencySimulator } from '@bridge/simulator';
@@ -16,16 +15,13 @@ import {
   TestDatabase,
   withOverrides,
 } from '@bridge/testing';
-import { ADAPTER_FACTORIES } from '../agencies/adapter-registry';
-import { AgencyRegistryService } from '../agencies/agency-registry.service';
-import { SecretCipher } from '../security/secret-cipher';
 import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { AgencyPoller } from '../delivery/agency-poller';
 import { AgencyRuntime } from '../delivery/agency-runtime';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
-import { receivedAtAgency } from './agency-record-test-kit';
+import { filedAtAgency, loadedRuntime } from './agency-record-test-kit';
 import { DeadLetterActionsService } from './dead-letter-actions.service';
 
 const ADAPTERS = join(__dirname, '..', '..', '..', '..', 'adapters');
@@ -114,16 +110,7 @@ describe.each([
     db = await createTestDatabase('replay-polled');
     agency = await start();
     await apply(statusTable(agency.file, agency.processingWord, false));
-    const registry = new AgencyRegistryService(
-      db.dataSource,
-      new SecretCipher(TEST_SECRET_KEY),
-      ADAPTER_FACTORIES,
-    );
-    runtime = new AgencyRuntime(registry, ADAPTER_FACTORIES, {
-      logger: silentAdapterLogger,
-      store: new MemoryAdapterStore(),
-    });
-    await runtime.refresh();
+    runtime = await loadedRuntime(db.dataSource, TEST_SECRET_KEY);
     const deadLetters = new DeadLetterService(db.dataSource);
     changes = new AgencyChangesService(db.dataSource, deadLetters);
     poller = new AgencyPoller(db.dataSource, runtime, changes, new MemoryAdapterStore());
@@ -144,21 +131,9 @@ describe.each([
   });
 
   /** A dossier filed at the agency for real, received there; returns its id and the agency's code. */
-  async function filedDossier(): Promise<{ id: string; code: string }> {
-    const ds = db.dataSource;
-    const accepted = await new PostalIngressService(ds).accept(
-      collectedEvent(agency.code, { procedureCode: agency.procedureCode }),
-    );
-    const id = (accepted as { result: { dossierId: string } }).result.dossierId;
-    const { snapshot } = await ds.getRepository(DossierEntity).findOneByOrFail({ id });
-    const receipt = await runtime
-      .adapterFor(agency.code)
-      .submit(
-        { idempotencyKey: id, dossier: snapshot },
-        { correlationId: randomUUID(), record: () => undefined },
-      );
-    await receivedAtAgency(ds, changes, agency.code, id, receipt.agencyDossierCode);
-    return { id, code: receipt.agencyDossierCode };
+  function filedDossier(): Promise<{ id: string; code: string }> {
+    const collected = collectedEvent(agency.code, { procedureCode: agency.procedureCode });
+    return filedAtAgency(db.dataSource, runtime, changes, agency.code, collected);
   }
 
   const dossierOf = (id: string) => db.dataSource.getRepository(DossierEntity).findOneByOrFail({ id });
