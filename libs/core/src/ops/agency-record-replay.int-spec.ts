@@ -6,6 +6,7 @@ import {
   collectedEvent,
   createTestDatabase,
   exampleAgency,
+  receivedAtAgency,
   registerAgencies,
   TestDatabase,
   withOverrides,
@@ -16,7 +17,6 @@ import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
-import { receivedAtAgency } from './agency-record-test-kit';
 import { DeadLetterActionsService } from './dead-letter-actions.service';
 
 const CODE = '000.00.83.H48';

@@ -8,6 +8,8 @@ import { ProvincialSoapService, RestAgencySimulator } from '@bridge/simulator';
 import {
   collectedEvent,
   createTestDatabase,
+  filedAtAgency,
+  loadedRuntime,
   registerAgencies,
   restAgencyDoc,
   TEST_AGENCY_API_KEY,
@@ -21,7 +23,6 @@ import { AgencyRuntime } from '../delivery/agency-runtime';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
-import { filedAtAgency, loadedRuntime } from './agency-record-test-kit';
 import { DeadLetterActionsService } from './dead-letter-actions.service';
 
 const ADAPTERS = join(__dirname, '..', '..', '..', '..', 'adapters');

@@ -6,13 +6,14 @@ import { RestAgencySimulator } from '@bridge/simulator';
 import {
   collectedEvent,
   createTestDatabase,
+  filedAtAgency,
+  loadedRuntime,
   registerAgencies,
   TEST_AGENCY_API_KEY,
   TEST_SECRET_KEY,
   TestDatabase,
   withOverrides,
 } from '@bridge/testing';
-import { filedAtAgency, loadedRuntime } from '../../ops/agency-record-test-kit';
 import { AgencyChangesService } from '../agency-changes.service';
 import { AgencyRuntime } from '../agency-runtime';
 import { DeadLetterService } from '../dead-letter.service';

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MemoryAdapterStore, silentAdapterLogger } from '@bridge/adapter-sdk';
+import {
+  ADAPTER_FACTORIES,
+  AgencyChangesService,
+  AgencyRegistryService,
+  AgencyRuntime,
+  DossierLedger,
+  PostalIngressService,
+  SecretCipher,
+} from '@bridge/core';
 import { DossierEntity } from '@bridge/persistence';
-import { ADAPTER_FACTORIES } from '../agencies/adapter-registry';
-import { AgencyRegistryService } from '../agencies/agency-registry.service';
-import { AgencyChangesService } from '../delivery/agency-changes.service';
-import { AgencyRuntime } from '../delivery/agency-runtime';
-import { PostalIngressService } from '../ingress/postal-ingress.service';
-import { DossierLedger } from '../lifecycle/dossier-ledger';
-import { SecretCipher } from '../security/secret-cipher';
 
 /**
  * Shared by the tests of agency records (replays, look-ups): a dossier the agency accepted
