@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
+import { parse } from 'yaml';
 import { PollHealthRecorder } from '@bridge/core';
 import { sharedAgencyQueueName } from '@bridge/queues';
+import { registerAgencies, withOverrides } from '@bridge/testing';
 import { launchHeadlessBrowser, openWatchedPage } from '../support/headless-browser';
 import {
   DASHBOARD_AGENCY,
@@ -14,6 +16,7 @@ import {
 import { SeededDossier, seedLateDossier } from './support-dashboard/dashboard-seed';
 
 const SCREENSHOT = path.join(__dirname, 'artifacts', 'ops-dashboard.png');
+const ADAPTERS = path.join(__dirname, '..', '..', 'adapters');
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -197,6 +200,38 @@ describe('operations dashboard (/ops) in headless Chromium', () => {
     await waitFor('the card to leave red', async () =>
       (await agencyCard().getAttribute('data-health')) === 'amber' ? true : undefined,
     );
+  });
+
+  it('says so on the card of an agency whose file names no probe operation, instead of "healthy"', async () => {
+    // Vendor B described only by its OpenAPI document: no health operation to ask.
+    const file = readFileSync(path.join(ADAPTERS, 'rest', 'fixtures', 'lookup-only', 'agency.yaml'), 'utf8');
+    const agency = withOverrides(parse(file) as Record<string, unknown>, {
+      parent: undefined,
+      adapter: { auth: { type: 'api-key', header: 'X-Api-Key', key: 'khoa-thu-nghiem' } },
+    });
+    await registerAgencies(gateway.db.dataSource, [agency]);
+    const card = page.locator(`article.agency[data-code="${agency.code as string}"]`);
+    await page.locator('#refresh-now').click();
+    await card.waitFor();
+    await expect(card.getAttribute('data-probe')).resolves.toBe('none');
+    await expect(card.locator('.badge').textContent()).resolves.toBe('Không có thao tác kiểm tra');
+    await expect(
+      card.locator('.facts .warn', { hasText: 'Kiểm tra kết nối' }).textContent(),
+    ).resolves.toContain('Không có thao tác kiểm tra: thay bằng tra cứu một hồ sơ không tồn tại');
+    // The SOAP agency names one (KiemTraKetNoi): its card shows its health and the operation.
+    await expect(agencyCard().getAttribute('data-probe')).resolves.toBe('operation');
+    await expect(
+      agencyCard().locator('.facts', { hasText: 'Kiểm tra kết nối' }).textContent(),
+    ).resolves.toContain('KiemTraKetNoi');
+
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await page.getByRole('heading', { name: 'Operations dashboard' }).waitFor();
+    await expect(card.locator('.badge').textContent()).resolves.toBe('No probe operation');
+    await expect(card.locator('.facts .warn', { hasText: 'Probe' }).textContent()).resolves.toContain(
+      'No probe operation: a look-up of a dossier that cannot exist is used instead',
+    );
+    await page.getByLabel('Language').selectOption('vi');
+    await page.getByRole('heading', { name: 'Bảng điều hành' }).waitFor();
   });
 
   it('sends the operator back to the sign-in form when the key stops working', async () => {

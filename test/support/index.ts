@@ -8,3 +8,4 @@ export * from './rest-agency-doc';
 export * from './gateway-app';
 export * from './wait';
 export * from './dossier-wait';
+export * from './agency-records';

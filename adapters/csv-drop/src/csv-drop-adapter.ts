@@ -21,6 +21,7 @@ import {
   SupplementSubmission,
   adapterLimits,
   compileMappings,
+  textRecordToReadAgain,
 } from '@bridge/adapter-sdk';
 import { CsvDropOptions, ResolvedCsvDropOptions, resolveCsvDropOptions } from './csv-drop-options';
 import { mapFileSystemError } from './csv-drop-errors';
@@ -154,21 +155,18 @@ export class CsvDropAdapter implements AgencyAdapter {
     await this.dropOnce('delivered', fileName, 'deliveryRequest', notice, ctx);
   }
 
-  /**
-   * Reads status files, at most `maxRowsPerPoll` rows per call; the cursor is not used, the
-   * store keeps how far each file has been applied. `more` says another page is waiting.
-   */
+  /** A status row set aside earlier, read again with the current columns and status table. */
   async readRejected(record: RejectedRecord): Promise<AgencyStatusChange> {
-    if (!record.record)
-      throw IntegrationError.permanent(
-        `${record.source}: the row was not whole, there is nothing to read again`,
-      );
-    const outcome = await this.mapper.map(record.record);
+    const outcome = await this.mapper.map(textRecordToReadAgain(record));
     if ('reason' in outcome)
       throw IntegrationError.permanent(`${record.source} line ${record.line ?? '?'}: ${outcome.reason}`);
     return record.changeId ? { ...outcome.change, changeId: record.changeId } : outcome.change;
   }
 
+  /**
+   * Reads status files, at most `maxRowsPerPoll` rows per call; the cursor is not used, the
+   * store keeps how far each file has been applied. `more` says another page is waiting.
+   */
   async poll(_cursor: string | undefined, ctx: CallContext): Promise<PollResult> {
     return this.poller.poll(ctx);
   }

@@ -15,12 +15,14 @@ import {
   PollResult,
   readBoundedAnswer,
   ProbeResult,
+  RejectedRecord,
+  textRecordToReadAgain,
   SupplementSubmission,
   toIntegrationError,
 } from '@bridge/adapter-sdk';
 import { IGATE_OK_CODES, mapIgateHttpStatus, mapIgateResult } from './igate-legacy-errors';
 import { encodeFields, IgateAnswer, IgateCommand, parseAnswer, signedForm } from './igate-legacy-protocol';
-import { changesOf, receiptOf } from './igate-legacy-records';
+import { changeOfRecord, changesOf, receiptOf } from './igate-legacy-records';
 import { IgateLegacyOptions } from './igate-legacy-options';
 
 /**
@@ -101,6 +103,11 @@ export class IgateLegacyAdapter implements AgencyAdapter {
     const answer = await this.exchange('THAYDOI', encodeFields([cursor ?? '0', batch]), ctx);
     const { changes, rejected, lastSeq } = changesOf(answer, this.spec.statusCodes, this.dates);
     return { changes, rejected, cursor: lastSeq ?? cursor };
+  }
+
+  /** A THAYDOI record set aside earlier, read again with the current status table. */
+  async readRejected(record: RejectedRecord): Promise<AgencyStatusChange> {
+    return changeOfRecord(textRecordToReadAgain(record), this.spec.statusCodes, this.dates);
   }
 
   async parseCallback(): Promise<AgencyStatusChange[]> {

@@ -6,6 +6,7 @@ import {
   IntegrationError,
   parseVendorDate,
   RejectedRecord,
+  setAsideRecord,
 } from '@bridge/adapter-sdk';
 import { DossierStatus } from '@bridge/domain';
 import { IgateAnswer } from './igate-legacy-protocol';
@@ -25,6 +26,24 @@ export function receiptOf(answer: IgateAnswer, statusCodes: Table, dates: DateSe
   };
 }
 
+/** One `TD` record of a THAYDOI answer as a canonical change; throws when it cannot be used. */
+export function changeOfRecord(
+  f: Record<string, string>,
+  statusCodes: Table,
+  dates: DateSettings,
+): AgencyStatusChange {
+  const change: AgencyStatusChange = {
+    agencyDossierCode: f.maHoSo,
+    status: canonicalStatus(f.trangThai, statusCodes),
+    agencyStatusCode: f.trangThai,
+    at: parseVendorDate(f.thoiGian, dates),
+    changeId: String(Number(f.seq)),
+  };
+  if (f.maLienThong) change.bridgeId = f.maLienThong;
+  if (f.rest) change.note = f.rest;
+  return change;
+}
+
 /** The canonical changes in a THAYDOI answer, the records that cannot be used, the last sequence seen. */
 export function changesOf(
   answer: IgateAnswer,
@@ -37,19 +56,13 @@ export function changesOf(
   for (const { fields: f } of answer.records.filter((r) => r.type === 'TD')) {
     lastSeq = String(Number(f.seq));
     try {
-      const change: AgencyStatusChange = {
-        agencyDossierCode: f.maHoSo,
-        status: canonicalStatus(f.trangThai, statusCodes),
-        agencyStatusCode: f.trangThai,
-        at: parseVendorDate(f.thoiGian, dates),
-        changeId: lastSeq,
-      };
-      if (f.maLienThong) change.bridgeId = f.maLienThong;
-      if (f.rest) change.note = f.rest;
-      changes.push(change);
+      changes.push(changeOfRecord(f, statusCodes, dates));
     } catch (error) {
-      rejected.push({ source: 'iGate THAYDOI', reason: (error as Error).message, raw: JSON.stringify(f) });
+      rejected.push(setAsideRecord(IGATE_CHANGES_SOURCE, f, error));
     }
   }
   return { changes, rejected, lastSeq };
 }
+
+/** Where set-aside THAYDOI records say they came from. */
+export const IGATE_CHANGES_SOURCE = 'iGate THAYDOI';

@@ -1,4 +1,4 @@
-import { checkRestSpec } from './rest-adapter.factory';
+import { checkRestSpec, restAdapterFactory } from './rest-adapter.factory';
 import { maskSecrets, redactUrl } from './rest-http-client';
 import { fillPath } from './rest-options';
 import { exampleRestSpec } from './rest-test-kit';
@@ -54,5 +54,22 @@ describe('fillPath', () => {
     expect(
       fillPath('/api/hoso/{agencyDossierCode}/bosung', { agencyDossierCode: 'G09.20-20260609 0092637' }),
     ).toBe('/api/hoso/G09.20-20260609%200092637/bosung');
+  });
+});
+
+describe('how a rest agency is probed (shown to operators)', () => {
+  const options = exampleRestSpec('https://motcua.example.vn').options;
+  const operations = options.operations as Record<string, unknown>;
+
+  it('names the probe operation of the agency file', () => {
+    expect(restAdapterFactory.probeOf!(options)).toEqual({
+      operation: 'GET /api/trangthaihethong',
+      fallback: null,
+    });
+  });
+
+  it('says there is none, and that a look-up stands in, when the file names none', () => {
+    const withoutProbe = { ...options, operations: { ...operations, probe: undefined } };
+    expect(restAdapterFactory.probeOf!(withoutProbe)).toEqual({ operation: null, fallback: 'lookup' });
   });
 });

@@ -63,5 +63,12 @@ export const restAdapterFactory: AdapterFactory = {
   optionsSchema: restOptionsSchema,
   check: checkRestSpec,
   looksUpStatus: true,
+  // Without a probe operation the adapter looks up a dossier that cannot exist (RestAdapter.probe).
+  probeOf: (options) => {
+    const probe = (options as unknown as RestAdapterOptions).operations?.probe;
+    return probe
+      ? { operation: `${probe.method} ${probe.path}`, fallback: null }
+      : { operation: null, fallback: 'lookup' };
+  },
   create: (agency, spec, deps) => new RestAdapter(agency, spec, deps),
 };

@@ -17,6 +17,8 @@ import {
   lookupInput,
   PollResult,
   ProbeResult,
+  recordToReadAgain,
+  RejectedRecord,
   SupplementSubmission,
 } from '@bridge/adapter-sdk';
 import { RestAuthenticator } from './rest-auth';
@@ -142,6 +144,11 @@ export class RestAdapter implements AgencyAdapter {
     const json = parseJsonBody(response.status, response.headers, response.bodyText);
     const page = await this.dialect.pollPage(json, `poll ${op.path}`);
     return { ...page, cursor: page.cursor ?? cursor };
+  }
+
+  /** A polled record set aside earlier, read again with the current mappings and status table. */
+  async readRejected(record: RejectedRecord): Promise<AgencyStatusChange> {
+    return this.dialect.statusChange(recordToReadAgain(record));
   }
 
   async parseCallback(callback: InboundCallback, ctx: CallContext): Promise<AgencyStatusChange[]> {

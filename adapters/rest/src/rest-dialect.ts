@@ -11,6 +11,7 @@ import {
   IntegrationError,
   MappingBudgetError,
   RejectedRecord,
+  setAsideRecord,
   SupplementSubmission,
 } from '@bridge/adapter-sdk';
 import { toReceipt, toStatusChange } from './rest-canonical';
@@ -101,7 +102,7 @@ export class RestDialect {
       } catch (error) {
         // Every further record would spend the budget again: the page fails as a whole.
         if (error instanceof MappingBudgetError) throw error;
-        rejected.push({ source, reason: (error as Error).message, raw: JSON.stringify(item) });
+        rejected.push(setAsideRecord(source, item, error));
       }
     }
     return { changes, rejected, cursor };

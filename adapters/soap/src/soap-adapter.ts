@@ -16,6 +16,8 @@ import {
   lookupInput,
   PollResult,
   ProbeResult,
+  recordToReadAgain,
+  RejectedRecord,
   SupplementSubmission,
 } from '@bridge/adapter-sdk';
 import { XmlLimits } from './safe-xml-reader';
@@ -143,6 +145,11 @@ export class SoapAdapter implements AgencyAdapter {
       rejected: page.rejected.length > 0 ? page.rejected : undefined,
       cursor: page.cursor ?? cursor,
     };
+  }
+
+  /** A polled record set aside earlier, read again with the current mappings and status table. */
+  async readRejected(record: RejectedRecord): Promise<AgencyStatusChange> {
+    return this.dialect.readStatusRecord(recordToReadAgain(record));
   }
 
   async parseCallback(callback: InboundCallback, ctx: CallContext): Promise<AgencyStatusChange[]> {

@@ -12,6 +12,7 @@ import {
   MappingBudgetError,
   MappingContext,
   RejectedRecord,
+  setAsideRecord,
   SupplementSubmission,
 } from '@bridge/adapter-sdk';
 import { asList, optionalString, toReceipt, toStatusChange } from './soap-results';
@@ -122,7 +123,7 @@ export class SoapDialect {
         // Over the mapping budget, every further record would spend it again: the page fails.
         if (!(error instanceof IntegrationError) || error.transient) throw error;
         if (error instanceof MappingBudgetError) throw error;
-        rejected.push({ source, reason: error.message, raw: JSON.stringify(record) });
+        rejected.push(setAsideRecord(source, record, error));
       }
     }
     return { changes, rejected, cursor: page.cursor };

@@ -50,3 +50,11 @@ describe('SOAP agency file checks', () => {
     });
   });
 });
+
+describe('how a SOAP agency is probed (shown to operators)', () => {
+  it('names the probe operation, or says the WSDL stands in when the file names none', () => {
+    expect(soapAdapterFactory.probeOf!(base.options)).toEqual({ operation: 'KiemTraKetNoi', fallback: null });
+    const lookupOnly = specFromAgencyFile('lookup-only/agency.yaml');
+    expect(soapAdapterFactory.probeOf!(lookupOnly.options)).toEqual({ operation: null, fallback: 'wsdl' });
+  });
+});

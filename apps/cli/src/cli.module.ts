@@ -4,6 +4,7 @@ import {
   AgenciesModule,
   AuditModule,
   DeadLetterService,
+  deadLetterReplayProviders,
   DossierQueryService,
   MESSAGE_RECORDER,
   MessageLogService,
@@ -26,7 +27,8 @@ import { CommanderSetup } from './infrastructure/commander-setup';
 
 /**
  * Root module of the `bridge` command: configuration, a lazily connected database, the
- * registry, keys, message log and the dead-letter and dossier services — and nothing that
+ * registry, keys, message log and the dead-letter (replays as the dashboard's, agency records
+ * read with adapters loaded on demand) and dossier services — and nothing that
  * listens or consumes (no HTTP server, AMQP consumer, BullMQ worker or outbox relay).
  */
 @Module({
@@ -43,6 +45,7 @@ import { CommanderSetup } from './infrastructure/commander-setup';
     DossierQueryService,
     { provide: MESSAGE_RECORDER, useExisting: MessageLogService },
     PostalIngressService,
+    ...deadLetterReplayProviders(),
     CommanderSetup,
     MigrateCommand,
     PurgeCommand,

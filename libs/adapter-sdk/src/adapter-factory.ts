@@ -24,6 +24,17 @@ export interface AdapterStore {
   delete(key: string): Promise<void>;
 }
 
+/** How the bridge checks that an agency is up (the circuit's probe), as operators are shown it. */
+export interface ProbeDescription {
+  /** The agency's own health-check operation named in its file, or null when it names none. */
+  operation: string | null;
+  /**
+   * Without one, the cheap request used instead: `wsdl` (fetching the service's WSDL) or
+   * `lookup` (looking up a dossier that cannot exist); null when nothing is asked.
+   */
+  fallback: 'wsdl' | 'lookup' | null;
+}
+
 /**
  * Describes one adapter kind: how to validate its `options` and how to build an instance.
  * Registered in one map typed `satisfies Record<AdapterKind, AdapterFactory>`.
@@ -48,6 +59,12 @@ export interface AdapterFactory {
    * Kinds without one are answered in the bridge's JSON.
    */
   callbackReply?: CallbackReplyFramer;
+  /**
+   * How an agency with these `adapter.options` is probed, for kinds whose agency files name a
+   * probe operation (or may leave it out); kinds with a probe of their own (a folder check, a
+   * fixed PING) leave this out.
+   */
+  probeOf?(options: Record<string, unknown>): ProbeDescription;
   create(agency: AgencyIdentity, spec: AdapterSpec, deps: AdapterDependencies): AgencyAdapter;
 }
 

@@ -110,10 +110,11 @@ export interface RejectedRecord {
   reason: string;
   raw: string;
   /**
-   * The record as read (a CSV row by column name), when the adapter can read it again with a
-   * later agency file (`readRejected`): kept in the dead letter for a replay.
+   * The record as read (a CSV row by column name; a polled record as the `statusChange` mapping
+   * received it), when the adapter can read it again with a later agency file (`readRejected`):
+   * kept whole in the dead letter for a replay (masked only where the dead letter is shown).
    */
-  record?: Record<string, string>;
+  record?: Record<string, unknown>;
   /** The id its change would have had, so a replayed record is still applied once. */
   changeId?: string;
 }

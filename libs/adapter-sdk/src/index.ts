@@ -6,6 +6,7 @@ export * from './callback-reply';
 export * from './mapping-engine';
 export * from './vendor-dates';
 export * from './status-lookup';
+export * from './rejected-records';
 export * from './conformance/conformance-checks';
 export * from './conformance/run-conformance';
 export * from './conformance/describe-adapter-conformance';

@@ -40,6 +40,9 @@ export class ForeignDossierError extends IntegrationError {
   }
 }
 
+/** Operation (after `<via>:`) of the dead letter of a change naming another agency's dossier. */
+export const FOREIGN_DOSSIER_OPERATION = 'foreign-dossier';
+
 /** One change of a batch, with what identifies it in the inbox. */
 interface PendingChange {
   change: AgencyStatusChange;
@@ -209,7 +212,7 @@ export class AgencyChangesService {
     await this.deadLetters.record(manager, {
       origin: 'agency-record',
       agencyCode,
-      operation: `${via}:foreign-dossier`,
+      operation: `${via}:${FOREIGN_DOSSIER_OPERATION}`,
       payload: { ...change },
       errorCode: 'PERMANENT',
       reason: detail,

@@ -1,5 +1,4 @@
 import { tmpdir } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { AdapterSpec, AgencyAdapter, MemoryAdapterStore, silentAdapterLogger } from '@bridge/adapter-sdk';
 import { DeadLetterEntity, DossierEntity } from '@bridge/persistence';
 import { CsvAgencySimulator } from '@bridge/simulator';
@@ -7,6 +6,7 @@ import {
   collectedEvent,
   createTestDatabase,
   exampleAgency,
+  receivedAtAgency,
   registerAgencies,
   TestDatabase,
   withOverrides,
@@ -17,7 +17,6 @@ import { AgencyChangesService } from '../delivery/agency-changes.service';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
-import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { DeadLetterActionsService } from './dead-letter-actions.service';
 
 const CODE = '000.00.83.H48';
@@ -80,21 +79,7 @@ describe('replaying an agency record onto the current agency file', () => {
     const changes = new AgencyChangesService(ds, deadLetters);
     const outcome = await new PostalIngressService(ds).accept(collectedEvent(CODE));
     const dossierId = (outcome as { result: { dossierId: string } }).result.dossierId;
-    await ds.transaction((m) =>
-      new DossierLedger(m).apply({
-        event: 'agency.submission.accepted',
-        origin: 'agency',
-        occurredAt: new Date().toISOString(),
-        correlationId: randomUUID(),
-        agencyCode: CODE,
-        ref: dossierId,
-        patch: { agencyDossierCode: 'HS-0001' },
-      }),
-    );
-    const at = new Date().toISOString();
-    await changes.apply(CODE, [
-      { bridgeId: dossierId, status: 'received', agencyStatusCode: 'TN', at, changeId: 'tn-1' },
-    ]);
+    await receivedAtAgency(ds, changes, CODE, dossierId, 'HS-0001');
 
     // The agency starts writing a code its file does not list yet.
     await csv.writeStatusFile('TRANGTHAI_20251001_0001.csv', [

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DeadLetterEntity } from '@bridge/persistence';
 import { AgencyStatusChange, RejectedRecord } from '@bridge/adapter-sdk';
 import { ADAPTER_PROVIDER, AdapterProvider } from '../delivery/adapter-provider';
-import { AgencyChangesService } from '../delivery/agency-changes.service';
+import { AgencyChangesService, FOREIGN_DOSSIER_OPERATION } from '../delivery/agency-changes.service';
 import { DeadLetterFilter, DeadLetterService } from '../delivery/dead-letter.service';
 import { IngressOutcome, PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
@@ -57,7 +57,7 @@ export class DeadLetterActionsService {
     try {
       const replayed = await this.deadLetters.replay(id, by, (payload) =>
         letter.origin === 'agency-record'
-          ? this.reapplyRecord(letter.agencyCode, payload)
+          ? this.reapplyRecord(letter.agencyCode, letter.operation, payload)
           : this.reingest(payload),
       );
       // Someone else replayed or discarded it between our read and the locked one.
@@ -89,9 +89,19 @@ export class DeadLetterActionsService {
   /**
    * A record the agency sent that did not map (an unknown status code, say), read again with
    * the agency file in force now and applied like any agency change; refused, changing
-   * nothing, when it still does not map.
+   * nothing, when it still does not map. A change that named another agency's dossier is never
+   * replayed: no agency file makes it that agency's to change.
    */
-  private async reapplyRecord(agencyCode: string | null, payload: Record<string, unknown>): Promise<void> {
+  private async reapplyRecord(
+    agencyCode: string | null,
+    operation: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    if (operation.endsWith(`:${FOREIGN_DOSSIER_OPERATION}`))
+      throw new ReplayRefusedError(
+        `it names a dossier of another agency, which ${agencyCode ?? 'this agency'} may not change; nothing can be replayed, discard this dead letter (and take it up with the agency)`,
+      );
+    await this.adapters.refresh?.();
     const adapter = agencyCode ? this.adapters.adapterFor(agencyCode) : undefined;
     if (!adapter?.readRejected || !payload.record)
       throw new ReplayRefusedError(

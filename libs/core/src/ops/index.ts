@@ -8,3 +8,4 @@ export * from './dead-letter-actions.service';
 export * from './agency-pause.service';
 export * from './ops-history.service';
 export * from './ops-trends.controller';
+export * from './dead-letter-replay.providers';

@@ -141,6 +141,8 @@ describe('ops API against a real gateway', () => {
       latencyMs: { p50: 300, p95: 480 },
       onTimeRate: 0.5,
       late: 2,
+      // The example SOAP agency file names its own health operation.
+      probe: { operation: 'KiemTraKetNoi', fallback: null },
     });
     expect(Date.now() - Date.parse(a.lastSuccessAt)).toBeLessThan(60_000);
     expect(b).toMatchObject({

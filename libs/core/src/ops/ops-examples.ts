@@ -26,6 +26,7 @@ export const OVERVIEW_EXAMPLE = {
         reason:
           'no successful poll or callback since 2026-03-02T01:50:12.000Z (limit 5 intervals of 60000 ms)',
       },
+      probe: { operation: null, fallback: 'lookup' },
       level: 'commune',
       parentCode: '000.00.00.H48',
       province: '48',

@@ -9,6 +9,8 @@ import { DataSource } from 'typeorm';
 import { DossierTimestamps, punctuality } from '@bridge/domain';
 import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
 import { AgencyQueueManager, CircuitStateName } from '@bridge/queues';
+import { AdapterKind, ProbeDescription } from '@bridge/adapter-sdk';
+import { ADAPTER_FACTORIES_TOKEN, AdapterFactoryRegistry } from '../agencies/adapter-factories';
 import { PollHealth, readPollHealth } from '../delivery/poll-health';
 import { DeliveryStats } from '../metrics/delivery-stats';
 import { LatencyPercentiles } from '../metrics/latency-percentiles';
@@ -47,6 +49,11 @@ export interface AgencyOverview {
   late: number;
   /** Whether its status polls (and callbacks) keep succeeding. */
   poll: PollHealth;
+  /**
+   * How the bridge checks the agency is up; null for kinds with a check of their own (a folder
+   * check, a fixed PING). `operation: null` is an agency file that names no probe operation.
+   */
+  probe: ProbeDescription | null;
   level: string;
   parentCode: string | null;
   province: string | null;
@@ -105,6 +112,7 @@ export class OpsOverviewService {
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DeliveryStats) private readonly stats: DeliveryStats,
     @Inject(BRIDGE_CONFIG) private readonly config: BridgeConfig,
+    @Inject(ADAPTER_FACTORIES_TOKEN) private readonly factories: AdapterFactoryRegistry,
     @Optional() @Inject(AmqpConnectionManager) private readonly amqp?: AmqpConnectionManager,
     @Optional() @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology?: BridgeTopologyNames,
   ) {}
@@ -121,7 +129,7 @@ export class OpsOverviewService {
       limit: pageSize,
     });
     const codes = page.rows.map((r) => r.code);
-    const [active, deadLetters, late, onTime, polls, parked, queues, stats] = await Promise.all([
+    const [active, deadLetters, late, onTime, polls, parked, queues, stats, probes] = await Promise.all([
       this.dataSource.query<Array<{ code: string; paused: boolean }>>(
         `SELECT a.code, a.paused FROM agencies a
            JOIN adapter_specs s ON s.agency_code = a.code AND s.version = a.spec_version
@@ -139,6 +147,7 @@ export class OpsOverviewService {
       this.parked(),
       this.queues.countsAndStates(this.queues.agencies()),
       this.stats.ofMany(codes, now),
+      this.probes(codes),
     ]);
     const views = page.rows.map((a): AgencyOverview => {
       const served = queues.get(a.code);
@@ -156,6 +165,7 @@ export class OpsOverviewService {
         onTimeRate: onTime.get(a.code) ?? null,
         late: late.get(a.code) ?? 0,
         poll: polls.get(a.code)!,
+        probe: probes.get(a.code) ?? null,
         level: a.level,
         parentCode: a.parentCode,
         province: a.province,
@@ -171,6 +181,24 @@ export class OpsOverviewService {
       totals: { ...totalsOf(active, { deadLetters, late, polls, queues }), unroutableEvents },
       parked,
     };
+  }
+
+  /** How each agency of the page is probed, as its kind reads its current agency file. */
+  private async probes(codes: string[]): Promise<Map<string, ProbeDescription>> {
+    const rows = await this.dataSource.query<
+      Array<{ code: string; kind: AdapterKind; options: Record<string, unknown> | null }>
+    >(
+      `SELECT a.code, s.kind, s.spec->'options' AS options
+         FROM agencies a JOIN adapter_specs s ON s.agency_code = a.code AND s.version = a.spec_version
+        WHERE a.code = ANY($1)`,
+      [codes],
+    );
+    const probes = new Map<string, ProbeDescription>();
+    for (const row of rows) {
+      const probe = this.factories[row.kind]?.probeOf?.(row.options ?? {});
+      if (probe) probes.set(row.code, probe);
+    }
+    return probes;
   }
 
   private async parked(): Promise<ParkedView> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { AgencyOpsController } from './agency-ops.controller';
 import { AgencyPauseService } from './agency-pause.service';
 import { DeadLetterActionsService } from './dead-letter-actions.service';
@@ -15,6 +16,8 @@ import { OpsTrendsController } from './ops-trends.controller';
  * runtime, dead letters, ingress, message log) and the MetricsModule (delivery statistics).
  */
 @Module({
+  // The adapter factories say how each agency is probed (the overview shows it).
+  imports: [AgenciesModule],
   controllers: [OpsController, DeadLettersController, AgencyOpsController, OpsTrendsController],
   providers: [
     OpsOverviewService,

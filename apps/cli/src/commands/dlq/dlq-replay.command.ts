@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Option, SubCommand } from 'nest-commander';
-import { DeadLetterFilter, DeadLetterService, PostalIngressService } from '@bridge/core';
+import { DeadLetterActionsService, DeadLetterFilter, DeadLetterService } from '@bridge/core';
 import { CommonOptions, JsonCapableCommand } from '../../infrastructure/bridge-command';
 import { CliDatabase } from '../../infrastructure/cli-database';
 import { CliError } from '../../infrastructure/cli-error';
@@ -27,7 +27,7 @@ interface DlqReplayOptions extends CommonOptions {
 export class DlqReplayCommand extends JsonCapableCommand {
   constructor(
     @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
-    @Inject(PostalIngressService) private readonly ingress: PostalIngressService,
+    @Inject(DeadLetterActionsService) private readonly actions: DeadLetterActionsService,
     @Inject(CliDatabase) private readonly database: CliDatabase,
   ) {
     super();
@@ -78,23 +78,21 @@ export class DlqReplayCommand extends JsonCapableCommand {
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
         throw new CliError(`"${id}" is not a dead letter id (a UUID, as \`bridge dlq list --each\` shows)`);
       }
-      const replayed = await this.database.run(() => this.deadLetters.replay(id, by, this.replayInbound));
-      if (!replayed)
+      const outcome = await this.database.run(() => this.actions.replay(id, by));
+      if (outcome.kind === 'refused')
+        throw new CliError(`dead letter ${id} not replayed, it stays open: ${outcome.reason}`);
+      if (outcome.kind !== 'done')
         throw new CliError(`dead letter ${id} is not open (already replayed or discarded) or does not exist`);
       return options.json ? out.json({ replayed: [id] }) : out.text(`replayed dead letter ${id}`);
     }
-    // Like DeadLetterService.replayMatching, but inbound letters are handed back to the ingress,
-    // and one letter that cannot be replayed does not stop the others.
+    // The dashboard's replay, one letter at a time: one that is refused does not stop the others.
     const replayed: string[] = [];
     const failed: { id: string; reason: string }[] = [];
     await this.database.run(async () => {
       for (const letterId of await this.deadLetters.openIds(filter)) {
-        try {
-          if (await this.deadLetters.replay(letterId, by, this.replayInbound)) replayed.push(letterId);
-        } catch (error) {
-          if (!(error instanceof CliError)) throw error;
-          failed.push({ id: letterId, reason: error.message });
-        }
+        const outcome = await this.actions.replay(letterId, by);
+        if (outcome.kind === 'done') replayed.push(letterId);
+        else if (outcome.kind === 'refused') failed.push({ id: letterId, reason: outcome.reason });
       }
     });
     if (options.json) out.json({ replayed, failed });
@@ -109,17 +107,4 @@ export class DlqReplayCommand extends JsonCapableCommand {
     if (failed.length > 0)
       throw new CliError(`${failed.length} dead letter(s) could not be replayed and stay open`);
   }
-
-  /** A postal event kept as a dead letter goes through the ingress again; refused again, it stays open. */
-  private readonly replayInbound = async (payload: Record<string, unknown>): Promise<void> => {
-    // acceptAgain forgets the refused inbox row; accept would take the event for a duplicate.
-    const outcome = await this.ingress.acceptAgain(payload.message);
-    if (outcome.kind === 'invalid') {
-      throw new CliError(
-        `the postal event is still invalid: ${outcome.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
-      );
-    }
-    if (outcome.kind === 'conflict' || outcome.kind === 'refused')
-      throw new CliError(`the postal event is still refused: ${outcome.reason}`);
-  };
 }

@@ -50,6 +50,23 @@ function pollText(poll) {
   }
 }
 
+/** Whether the agency file names no probe operation: "healthy" would claim what no check saw. */
+function unprobed(agency) {
+  return Boolean(agency.probe && !agency.probe.operation);
+}
+
+/** How the agency is checked between calls: its probe operation, or what stands in for one. */
+function probeText(probe) {
+  if (probe.operation) return t('probe.operation', { operation: probe.operation });
+  return t('probe.none.' + (probe.fallback || 'none'));
+}
+
+/** The card's badge: its health, except that nothing checked says "healthy" without a probe. */
+function healthBadge(agency, health) {
+  const label = health === 'green' && unprobed(agency) ? 'unprobed' : health;
+  return h('span', { class: 'badge badge-' + label }, t('health.' + label));
+}
+
 function agencyCard(agency, actions) {
   const health = agencyHealth(agency);
   const titleId = 'agency-' + agency.code.replace(/[^A-Za-z0-9]/g, '-');
@@ -67,12 +84,13 @@ function agencyCard(agency, actions) {
         'aria-label': t('agency.pauseLabel', { name: agency.name }),
         onclick: (event) => actions.pause(agency.code, event.currentTarget),
       }, t('agency.pause'));
-  return h('article', { class: 'agency health-' + health, 'aria-labelledby': titleId, dataset: { code: agency.code, health } },
+  const dataset = { code: agency.code, health, probe: unprobed(agency) ? 'none' : 'operation' };
+  return h('article', { class: 'agency health-' + health, 'aria-labelledby': titleId, dataset },
     h('header', { class: 'agency-head' },
       h('div', {},
         h('h3', { id: titleId }, agency.name),
         h('p', { class: 'code' }, agency.code, ' · ', t('agency.kind'), ': ', agency.kind || t('common.none'))),
-      h('span', { class: 'badge badge-' + health }, t('health.' + health))),
+      healthBadge(agency, health)),
     h('p', { class: 'circuit circuit-' + agency.circuit }, tOr('circuit.' + agency.circuit, agency.circuit)),
     h('table', { class: 'queue' },
       h('caption', {}, t('agency.queue')),
@@ -85,7 +103,8 @@ function agencyCard(agency, actions) {
       fact(t('agency.onTime'), formatRate(agency.onTimeRate)),
       fact(t('agency.latency'), formatMs(agency.latencyMs && agency.latencyMs.p50) + ' / ' + formatMs(agency.latencyMs && agency.latencyMs.p95)),
       fact(t('agency.lastSuccess'), agency.lastSuccessAt ? formatDateTime(agency.lastSuccessAt) : t('common.never')),
-      agency.poll ? fact(t('agency.poll'), pollText(agency.poll), pollUnhealthy(agency)) : null),
+      agency.poll ? fact(t('agency.poll'), pollText(agency.poll), pollUnhealthy(agency)) : null,
+      agency.probe ? fact(t('agency.probe'), probeText(agency.probe), unprobed(agency)) : null),
     h('footer', { class: 'agency-actions' },
       toggle,
       h('button', { type: 'button', class: 'secondary small', onclick: () => actions.tryChange(agency.code, agency.name) }, t('workbench.try')),

@@ -97,6 +97,7 @@ label.inline select { max-width: 360px; padding: .35rem .5rem; border: 1px solid
 .badge-amber { background: var(--amber-bg); color: var(--amber); }
 .badge-red { background: var(--red-bg); color: var(--red); }
 .badge-grey { background: #dfe3e8; color: #3d4756; }
+.badge-unprobed { background: #dfe3e8; color: #3d4756; border: 1px dashed #7a8594; }
 .badge-code { background: var(--red-bg); color: var(--red); font-family: ui-monospace, Menlo, Consolas, monospace; }
 .badge-status { background: #e6effa; color: var(--brand-dark); }
 .badge-punctuality-late { background: var(--red-bg); color: var(--red); }
