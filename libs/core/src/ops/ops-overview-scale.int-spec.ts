@@ -151,12 +151,13 @@ describe('ops overview with 5,000 agencies', () => {
     }
   });
 
-  it('answers the overview of 5,000 agencies well within the dashboard refresh', async () => {
-    // A sanity bound on a loaded test machine; the one-second target is measured by the bench.
+  it('answers the overview of 5,000 agencies within the dashboard refresh', async () => {
+    // Not a speed target (`npm run bench -- --agencies 5000` measures the overview against its
+    // one second): a dashboard that refreshes every 5 s must have its answer before the next.
     for (const query of ['?pageSize=200', `?q=${encodeURIComponent('dak po')}`]) {
       const started = performance.now();
       await overview(query);
-      expect(performance.now() - started).toBeLessThan(3000);
+      expect(performance.now() - started).toBeLessThan(5000);
     }
   });
 });
