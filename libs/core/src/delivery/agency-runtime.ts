@@ -41,12 +41,12 @@ export class AgencyRuntime implements AdapterProvider {
     private readonly dependencies: AdapterDependencies,
   ) {}
 
-  /** The delivery queues follow each loaded spec (its limits, whether it is paused). */
+  /** Subscribes to every agency (re)loaded: the delivery queues take its limits and pause so. */
   onLoad(listener: AgencyLoadListener): void {
     this.loadListeners.push(listener);
   }
 
-  /** Pollers restart with the new specs. */
+  /** Subscribes to the refreshes that changed something: the pollers re-time so. */
   onChange(listener: AgencyChangeListener): void {
     this.changeListeners.push(listener);
   }

@@ -2,7 +2,10 @@ import { Logger } from '@nestjs/common';
 import { DrainSequence, DrainStep } from './drain-sequence';
 
 describe('DrainSequence', () => {
-  beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
   afterEach(() => jest.restoreAllMocks());
 
   it('stops the parts in step order whatever order they registered in, each after the previous finished', async () => {
