@@ -5,9 +5,8 @@ import { MessagingModule } from '@bridge/messaging';
 import { AgenciesModule } from '../agencies';
 import { AuditModule, MessageLogService } from '../audit';
 import { AgencyChangesService } from '../delivery/agency-changes.service';
-import { CircuitEvents } from '../delivery/circuit-events';
 import { DeadLetterService } from '../delivery/dead-letter.service';
-import { DELIVERY_PROVIDERS } from '../delivery/delivery-queues';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { PollHealthRecorder } from '../delivery/poll-health';
 import { PostalIngressService } from '../ingress/postal-ingress.service';
 import { PostalTrackingService } from '../ingress/postal-tracking.service';
@@ -43,13 +42,11 @@ function coreProviders(role: BridgeRole): Provider[] {
     PostalTrackingService,
     DeadLetterService,
     AgencyChangesService,
-    { provide: CircuitEvents, inject: [DataSource], useFactory: (ds: DataSource) => new CircuitEvents(ds) },
     {
       provide: PollHealthRecorder,
       inject: [DataSource],
       useFactory: (ds: DataSource) => new PollHealthRecorder(ds),
     },
-    ...DELIVERY_PROVIDERS,
     Housekeeping,
   ];
 }
@@ -76,6 +73,7 @@ export class BridgeCoreModule {
         SecurityModule,
         AgenciesModule,
         AuditModule,
+        DeliveryModule,
       ],
       providers,
       exports: [
@@ -83,6 +81,7 @@ export class BridgeCoreModule {
         SecurityModule,
         AgenciesModule,
         AuditModule,
+        DeliveryModule,
       ],
     };
   }

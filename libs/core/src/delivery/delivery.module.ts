@@ -1,4 +1,5 @@
-import { Inject, Injectable, OnModuleInit, Provider } from '@nestjs/common';
+import { Inject, Injectable, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AdapterFactory, AdapterKind, AdapterSpec, AdapterStore } from '@bridge/adapter-sdk';
 import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
 import { AgencyQueueManager, AgencyQueueSettings } from '@bridge/queues';
@@ -44,13 +45,8 @@ export class AgencyRuntimeLifecycle implements OnModuleInit {
   }
 }
 
-/**
- * The agencies' live adapters and their delivery queues, in every role: the gateway reads and
- * pauses queues, a worker also runs their jobs. The queues' hooks call the runtime's adapters
- * (circuit probes) and the runtime tells the queues each spec it loads, without either holding
- * the other: the queues subscribe to the runtime.
- */
-export const DELIVERY_PROVIDERS: Provider[] = [
+const DELIVERY_PROVIDERS: Provider[] = [
+  { provide: CircuitEvents, inject: [DataSource], useFactory: (ds: DataSource) => new CircuitEvents(ds) },
   AgencyDeliveryProcessor,
   {
     provide: AgencyRuntime,
@@ -113,3 +109,16 @@ export const DELIVERY_PROVIDERS: Provider[] = [
     },
   },
 ];
+
+/**
+ * The agencies' live adapters and their delivery queues, in every role: the gateway reads and
+ * pauses queues, a worker also runs their jobs. The queues' hooks call the runtime's adapters
+ * (circuit probes) and the runtime tells the queues each spec it loads, without either holding
+ * the other: the queues subscribe to the runtime. Imported by the global BridgeCoreModule,
+ * which exports it to every module.
+ */
+@Module({
+  providers: DELIVERY_PROVIDERS,
+  exports: [CircuitEvents, AgencyDeliveryProcessor, AgencyRuntime, ADAPTER_PROVIDER, AgencyQueueManager],
+})
+export class DeliveryModule {}
