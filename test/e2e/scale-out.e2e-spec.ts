@@ -51,13 +51,15 @@ describe('scale-out: two workers and two outbox relays', () => {
       BRIDGE_SECRET_KEY: TEST_SECRET_KEY,
       BRIDGE_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     };
-    processes.push(
-      ...(await Promise.all([
-        BridgeProcess.start({ role: 'gateway', env }),
-        BridgeProcess.start({ role: 'worker', env }),
-        BridgeProcess.start({ role: 'worker', env }),
-      ])),
-    );
+    // Every process that started is kept for afterAll to stop, even when another failed to start.
+    const started = await Promise.allSettled([
+      BridgeProcess.start({ role: 'gateway', env }),
+      BridgeProcess.start({ role: 'worker', env }),
+      BridgeProcess.start({ role: 'worker', env }),
+    ]);
+    for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   });
 
   afterAll(async () => {

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BridgeConfigModule } from '@bridge/config';
-import { BridgeCoreModule, LoggingModule, SecurityModule, GatewayHttpModule } from '@bridge/core';
+import {
+  BridgeCoreModule,
+  BridgeWorkerModule,
+  LoggingModule,
+  SecurityModule,
+  GatewayHttpModule,
+} from '@bridge/core';
 import { PersistenceModule } from '@bridge/persistence';
 
 /** The standalone process: gateway and worker in one process, for small sites and the demo. */
@@ -10,6 +16,7 @@ import { PersistenceModule } from '@bridge/persistence';
     LoggingModule.forRoot(),
     PersistenceModule,
     BridgeCoreModule.forRoot('all'),
+    BridgeWorkerModule,
     SecurityModule.withGlobalGuard(),
     GatewayHttpModule,
   ],

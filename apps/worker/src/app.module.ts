@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BridgeConfigModule } from '@bridge/config';
-import { BridgeCoreModule, LoggingModule, SecurityModule, WorkerHttpModule } from '@bridge/core';
+import {
+  BridgeCoreModule,
+  BridgeWorkerModule,
+  LoggingModule,
+  SecurityModule,
+  WorkerHttpModule,
+} from '@bridge/core';
 import { PersistenceModule } from '@bridge/persistence';
 
 /** The worker process: the postal.inbound consumer, the agency delivery queues, polling, CSV folders and the outbox relay, with health and metrics only over HTTP. */
@@ -10,6 +16,7 @@ import { PersistenceModule } from '@bridge/persistence';
     LoggingModule.forRoot(),
     PersistenceModule,
     BridgeCoreModule.forRoot('worker'),
+    BridgeWorkerModule,
     SecurityModule.withGlobalGuard(),
     WorkerHttpModule,
   ],

@@ -21,6 +21,7 @@ export * from './delivery/agency-check';
 export * from './delivery/dead-letter.service';
 export * from './delivery/redis-adapter-store';
 export * from './delivery/stuck-dossier-sweeper';
+export { StatusLookupRounds } from './delivery/status-lookup/status-lookup-rounds';
 export * from './delivery/poll-health';
 export * from './lifecycle/parked-event-expiry';
 export * from './retention/retention-purge';

@@ -35,8 +35,8 @@ describe('deterministicJobId', () => {
         expect(deterministicJobId(...a)).not.toBe(deterministicJobId(...b));
       }),
     );
-    expect(deterministicJobId(AgencyJobName.PollStatus, 'a.b', 'c')).not.toBe(
-      deterministicJobId(AgencyJobName.PollStatus, 'a', 'b.c'),
+    expect(deterministicJobId(AgencyJobName.SubmitSupplement, 'a.b', 'c')).not.toBe(
+      deterministicJobId(AgencyJobName.SubmitSupplement, 'a', 'b.c'),
     );
   });
 

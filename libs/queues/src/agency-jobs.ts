@@ -11,8 +11,6 @@ export enum AgencyJobName {
   SubmitSupplement = 'submit-supplement',
   /** Tell the agency the post delivered the result to the applicant. */
   NotifyDelivered = 'notify-delivered',
-  /** Ask the agency for the current status of dossiers it holds. */
-  PollStatus = 'poll-status',
 }
 
 /** What every agency job carries; the core fills `data` with the details of the use-case. */
@@ -32,7 +30,6 @@ export interface AgencyJobPayloads {
   [AgencyJobName.SubmitDossier]: AgencyJobPayloadBase & { dossierId: string };
   [AgencyJobName.SubmitSupplement]: AgencyJobPayloadBase & { dossierId: string };
   [AgencyJobName.NotifyDelivered]: AgencyJobPayloadBase & { dossierId: string };
-  [AgencyJobName.PollStatus]: AgencyJobPayloadBase;
 }
 
 /** Any payload of any agency job. */

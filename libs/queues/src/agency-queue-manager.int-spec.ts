@@ -58,7 +58,7 @@ describe('AgencyQueueManager (real Redis)', () => {
       },
     });
     await manager.ensureAgency('HCM', testSettings());
-    await manager.enqueue(AgencyJobName.PollStatus, testPayload('HCM'), { jobId: 'poll-1' });
+    await manager.enqueue(AgencyJobName.SubmitSupplement, testPayload('HCM'), { jobId: 'supplement-1' });
     await waitFor(() => starts.length === 2, 'the retry');
     expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(395);
   });
@@ -266,7 +266,7 @@ describe('AgencyQueueManager (real Redis)', () => {
       'agency HCM: invalid queue settings: concurrency must be an integer >= 1',
     );
     await expect(
-      manager.enqueue(AgencyJobName.PollStatus, testPayload('NOPE'), { jobId: 'x' }),
+      manager.enqueue(AgencyJobName.SubmitSupplement, testPayload('NOPE'), { jobId: 'x' }),
     ).rejects.toThrow('agency NOPE has no delivery queue here');
   });
 });

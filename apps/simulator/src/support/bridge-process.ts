@@ -51,7 +51,15 @@ export class BridgeProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const bridge = new BridgeProcess(child, port);
-    if (options.waitReady ?? true) await bridge.waitReady();
+    if (options.waitReady ?? true) {
+      try {
+        await bridge.waitReady();
+      } catch (error) {
+        // Nobody gets a handle on a process that never became ready: stop it here, not never.
+        await bridge.kill().catch(() => undefined);
+        throw error;
+      }
+    }
     return bridge;
   }
 

@@ -30,6 +30,9 @@ interface DeliveryCommit {
   messages: RecordedMessage[];
 }
 
+/** Does one job's work against the agency; `messages` are the exchanges recorded so far. */
+type JobRun = (job: AgencyJob, ctx: CallContext, messages: () => RecordedMessage[]) => Promise<void>;
+
 /**
  * Runs agency jobs: decode → call the agency's adapter → commit what it answered. Errors are
  * IntegrationErrors; libs/queues decides retry, delay or dead letter. Every job is safe to run
@@ -78,24 +81,28 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     void this.stats?.record(job.payload.agencyCode, seconds() * 1000);
   }
 
+  /**
+   * The work of each job name. `satisfies` makes a job name without a handler a compile error,
+   * not a job that fails at run time.
+   */
+  private readonly handlers = {
+    [AgencyJobName.SubmitDossier]: (job, ctx, messages) =>
+      this.submit(job.payload.agencyCode, job.payload.dossierId, ctx, messages),
+    [AgencyJobName.SubmitSupplement]: (job, ctx, messages) => this.supplement(job, ctx, messages),
+    [AgencyJobName.NotifyDelivered]: (job, ctx, messages) =>
+      this.notifyDelivered(job.payload.agencyCode, job.payload.dossierId, job.payload.data, ctx, messages),
+  } satisfies Record<AgencyJobName, JobRun>;
+
   private async run(job: AgencyJob, signal: AbortSignal): Promise<void> {
     const { agencyCode, dossierId, correlationId } = job.payload;
     const messages: ExchangedMessage[] = [];
     const ctx: CallContext = { correlationId, signal, record: (m) => messages.push(m) };
     const log = (m: ExchangedMessage[]) => this.toRecorded(m, agencyCode, dossierId, correlationId);
     try {
-      switch (job.name) {
-        case AgencyJobName.SubmitDossier:
-          return await this.submit(agencyCode, dossierId!, ctx, () => log(messages));
-        case AgencyJobName.SubmitSupplement:
-          return await this.supplement(job, ctx, () => log(messages));
-        case AgencyJobName.NotifyDelivered:
-          return await this.notifyDelivered(agencyCode, dossierId!, job.payload.data, ctx, () =>
-            log(messages),
-          );
-        default:
-          throw IntegrationError.permanent(`job ${job.name} has no handler in the delivery processor`);
-      }
+      // A name read back from Redis may predate this version of the bridge.
+      if (!Object.hasOwn(this.handlers, job.name))
+        throw IntegrationError.permanent(`job ${job.name} has no handler in the delivery processor`);
+      await this.handlers[job.name](job, ctx, () => log(messages));
     } catch (error) {
       // A failed call is logged too: the message log holds every exchange, not only the happy ones.
       if (messages.length > 0) await this.recorder?.append(log(messages)).catch(() => undefined);
@@ -169,7 +176,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     ctx: CallContext,
     messages: () => RecordedMessage[],
   ): Promise<void> {
-    const dossier = await this.dossier(job.payload.dossierId!);
+    const dossier = await this.dossier(job.payload.dossierId);
     if (!dossier.agencyDossierCode)
       throw IntegrationError.temporary('the agency has not issued a dossier code yet');
     const data = job.payload.data as { documents?: DossierDocument[]; collectedAt?: string };

@@ -6,7 +6,6 @@ import {
   AgencyAdapter,
   IntegrationError,
 } from '@bridge/adapter-sdk';
-import { AgencyQueueManager, AgencyQueueSettings } from '@bridge/queues';
 import { ActiveAgencySpec, AgencyRegistry } from '../agencies';
 import { AdapterProvider } from './adapter-provider';
 
@@ -16,20 +15,12 @@ interface LoadedAgency {
   adapter: AgencyAdapter;
 }
 
-/** Queue settings of an agency, from its adapter spec. */
-export function queueSettingsOf(spec: AdapterSpec): AgencyQueueSettings {
-  return {
-    concurrency: spec.concurrency,
-    rateLimit: spec.rateLimit,
-    timeoutMs: spec.timeoutMs + 5_000,
-    retry: spec.retry,
-    circuit: {
-      failureThreshold: spec.circuit.failureThreshold,
-      openMs: spec.circuit.openMs,
-      probeTimeoutMs: spec.timeoutMs,
-    },
-  };
-}
+/** Told of each agency (re)loaded, before its previous adapter closes; the refresh waits for it. */
+export type AgencyLoadListener = (agency: ActiveAgencySpec) => Promise<void>;
+/** Told after a refresh changed something, with every agency now loaded. */
+export type AgencyChangeListener = (
+  agencies: ReadonlyMap<string, { spec: AdapterSpec; version: number }>,
+) => void;
 
 /**
  * The live adapters of this process. Every few seconds it compares the stored spec versions
@@ -41,19 +32,23 @@ export class AgencyRuntime implements AdapterProvider {
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
   private stopping = false;
-  /** Called after a refresh changed something: pollers restart with the new specs. */
-  onChange?: (agencies: ReadonlyMap<string, { spec: AdapterSpec; version: number }>) => void;
+  private readonly loadListeners: AgencyLoadListener[] = [];
+  private readonly changeListeners: AgencyChangeListener[] = [];
 
   constructor(
     private readonly registry: Pick<AgencyRegistry, 'currentSpecs' | 'specVersions'>,
     private readonly factories: Record<AdapterKind, AdapterFactory>,
     private readonly dependencies: AdapterDependencies,
-    private queues?: AgencyQueueManager,
   ) {}
 
-  /** Lets the queues be created after the runtime (their hooks call back into it). */
-  attachQueues(queues: AgencyQueueManager): void {
-    this.queues = queues;
+  /** Subscribes to every agency (re)loaded: the delivery queues take its limits and pause so. */
+  onLoad(listener: AgencyLoadListener): void {
+    this.loadListeners.push(listener);
+  }
+
+  /** Subscribes to the refreshes that changed something: the pollers re-time so. */
+  onChange(listener: AgencyChangeListener): void {
+    this.changeListeners.push(listener);
   }
 
   adapterFor(agencyCode: string): AgencyAdapter {
@@ -112,7 +107,7 @@ export class AgencyRuntime implements AdapterProvider {
       this.loaded.delete(code);
       await entry.adapter.close().catch(() => undefined);
     }
-    this.onChange?.(this.loaded);
+    for (const listener of this.changeListeners) listener(this.loaded);
   }
 
   private async load(active: ActiveAgencySpec): Promise<void> {
@@ -120,8 +115,7 @@ export class AgencyRuntime implements AdapterProvider {
     const adapter = factory.create({ code: active.code, name: active.name }, active.spec, this.dependencies);
     const previous = this.loaded.get(active.code);
     this.loaded.set(active.code, { version: active.version, spec: active.spec, adapter });
-    await this.queues?.ensureAgency(active.code, queueSettingsOf(active.spec));
-    if (active.paused) await this.queues?.pause(active.code);
+    for (const listener of this.loadListeners) await listener(active);
     await previous?.adapter.close().catch(() => undefined);
   }
 }

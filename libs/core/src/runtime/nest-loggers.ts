@@ -22,3 +22,8 @@ export function messagingLogger(context: string): MessagingLogger {
     error: (ctx, message) => logger.error({ msg: message, ...ctx }),
   };
 }
+
+/** A warning line `<what>: <error message>` in `logger`, for the background loops' `onError`. */
+export function warnsTo(logger: Logger, what: string): (error: unknown) => void {
+  return (error) => logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+}
