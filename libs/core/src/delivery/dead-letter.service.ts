@@ -107,7 +107,7 @@ export class DeadLetterService {
   /**
    * Records a dead letter once per `key`: the key is claimed in the inbox in the same
    * transaction, so a message read again after a crash between this commit and its ack is not
-   * recorded twice (rule 2). Returns null when the key was recorded before.
+   * recorded twice (docs/architecture.md, rule 2). Returns null when the key was recorded before.
    */
   async recordOnce(key: { source: string; eventId: string }, letter: NewDeadLetter): Promise<string | null> {
     return inTransaction(this.dataSource, async (manager) => {
