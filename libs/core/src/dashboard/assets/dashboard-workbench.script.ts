@@ -98,6 +98,7 @@ function result(report) {
     report.maskedFields.length
       ? h('p', { class: 'muted' }, t('workbench.masked'), ' ', h('span', { class: 'mono' }, report.maskedFields.join(', ')))
       : null,
+    (report.notes || []).map((note) => h('p', { class: 'muted workbench-note' }, note)),
     Object.keys(report.notReplayed).length
       ? h('ul', { class: 'muted' }, Object.entries(report.notReplayed).map(([what, why]) => h('li', {}, t('workbench.notReplayed', { what, why }))))
       : null);
