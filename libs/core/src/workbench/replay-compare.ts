@@ -17,28 +17,34 @@ export interface Compared {
 }
 
 /**
- * How a rebuilt request compares with the body the message log holds: `clear` reads what a
- * mapping side yields into fields, `logged` reads it the way the log stores it (secrets
- * redacted, citizen ids and phone numbers masked). JSON bodies are masked as JSON text; SOAP
- * envelopes and CSV files are masked as their own text, then read.
+ * How a rebuilt request compares with the body the message log holds: `read` gives what a
+ * mapping side yields as fields, both `clear` and as the log stores it (`logged`: secrets
+ * redacted, citizen ids and phone numbers masked; the same object when the mask touched
+ * nothing). JSON bodies are masked as JSON text; SOAP envelopes and CSV files are masked as
+ * their own text, then read.
  */
 export interface LogView {
-  clear(value: unknown): unknown;
-  logged(value: unknown): unknown;
+  read(value: unknown): { clear: unknown; logged: unknown };
 }
 
 /** The view of JSON request bodies (the `rest` kind). */
 export const JSON_LOG_VIEW: LogView = {
-  clear: (value) => value,
-  logged: (value) =>
-    value === undefined ? undefined : (JSON.parse(redactSecrets(JSON.stringify(value))) as unknown),
+  read: (value) => {
+    const text = JSON.stringify(value);
+    const masked = redactSecrets(text);
+    return { clear: value, logged: masked === text ? value : (JSON.parse(masked) as unknown) };
+  },
 };
 
-/** The view of a body the mapping side yields as text (an envelope, a CSV file), read by `read`. */
-export function textLogView(read: (text: string) => unknown): LogView {
+/** The view of a body the mapping side yields as text (an envelope, a CSV file), read by `parse`. */
+export function textLogView(parse: (text: string) => unknown): LogView {
   return {
-    clear: (value) => read(String(value)),
-    logged: (value) => read(redactSecrets(String(value))),
+    read: (value) => {
+      const text = String(value);
+      const masked = redactSecrets(text);
+      const logged = parse(masked);
+      return { clear: masked === text ? logged : parse(text), logged };
+    },
   };
 }
 
@@ -72,10 +78,13 @@ export function compareSides(then: Side, now: Side, masked: boolean | LogView): 
   const hidden: string[] = [];
   if (view && current !== undefined) {
     try {
-      const clear = flatten(view.clear(current));
-      current = view.logged(current);
-      for (const [path, value] of flatten(current)) {
-        if (clear.get(path) !== value) hidden.push(path.replace(/\[\d+\]/g, '[]'));
+      const read = view.read(current);
+      current = read.logged;
+      if (read.clear !== read.logged) {
+        const clear = flatten(read.clear);
+        for (const [path, value] of flatten(current)) {
+          if (clear.get(path) !== value) hidden.push(path.replace(/\[\d+\]/g, '[]'));
+        }
       }
     } catch (error) {
       // What the candidate yields cannot be written as the agency's format (e.g. no CSV row).

@@ -3,7 +3,7 @@ import { AdapterKind, AdapterSpec, openFallbackTally } from '@bridge/adapter-sdk
 import { csvReplayer } from './csv-replayer';
 import { readDossiers, readHistory } from './history-reader';
 import { KindReplayer, LoggedMessage, StoredDossier } from './replay-source';
-import { compareSides, side } from './replay-compare';
+import { compareSides, side, Side } from './replay-compare';
 import { ReplayTally } from './replay-tally';
 import { igateReplayer } from './igate-replayer';
 import { restReplayer } from './rest-replayer';
@@ -109,7 +109,8 @@ async function replayAll(
       for (const replay of replays) {
         const now = await side(() => replay.run(sides.now));
         const sent = replay.sent !== undefined;
-        const then = sent ? await side(async () => replay.sent) : await side(() => replay.run(sides.then));
+        // What the log shows was sent is JSON already: no copy needed.
+        const then: Side = sent ? { ok: true, value: replay.sent } : await side(() => replay.run(sides.then));
         const compared = compareSides(then, now, sent && (replay.view ?? true));
         tally.add(replay.mapping, message.id, replay.dossier, then, now, compared);
         if (now.ok && compared.error === undefined && request.onPassed) {

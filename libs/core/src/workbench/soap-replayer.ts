@@ -1,5 +1,6 @@
 import type { SoapReplayDialect } from '@bridge/adapter-soap';
 import { REPLAY_READERS } from '../agencies/adapter-registry';
+import { redactSecrets } from '../logging';
 import { changeConclusion, receiptConclusion } from './conclusions';
 import { pageReplays } from './page-replays';
 import { LogView, textLogView } from './replay-compare';
@@ -119,16 +120,22 @@ async function lookupRefOf(message: LoggedMessage, stored: StoredDossier, inForc
     { bridgeId, itemId },
     { bridgeId, itemId, agencyDossierCode: stored.agencyDossierCode ?? undefined },
   ];
-  const logged = JSON.stringify(bodyOf(message));
+  // The same builder wrote the logged Body: compared as text, as the log masks it.
+  const logged = bodyText(message.body);
   for (const ref of refs) {
     try {
       const xml = inForce.requestEnvelope('lookup', await inForce.lookupRequest(inForce.lookupInput(ref)));
-      if (JSON.stringify(ENVELOPE_VIEW.logged(xml)) === logged) return ref;
+      if (logged !== undefined && bodyText(redactSecrets(xml)) === logged) return ref;
     } catch {
       // The file in force cannot build it either: the candidate is compared with the fullest.
     }
   }
   return refs[refs.length - 1];
+}
+
+/** The Body element of an envelope as text (the header, with its nonce and times, left out). */
+function bodyText(xml: string): string | undefined {
+  return /<([\w.-]+:)?Body[\s>][\s\S]*<\/\1?Body>/.exec(xml)?.[0];
 }
 
 function receipt(
