@@ -87,14 +87,14 @@ class HistoryRecorder {
 async function pollAll(adapter: AgencyAdapter, recorder: HistoryRecorder): Promise<number> {
   let cursor: string | undefined;
   let changes = 0;
-  for (let round = 0; round < 100; round++) {
+  for (let round = 0; round < 10_000; round++) {
     const page = await adapter.poll(cursor, recorder.context());
     await page.commit?.();
     changes += page.changes.length;
     if (page.changes.length === 0 && !page.more) return changes;
     cursor = page.cursor;
   }
-  throw new Error('the agency kept answering with changes after 100 polls');
+  throw new Error('the agency kept answering with changes after 10,000 polls');
 }
 
 /** What a history seeded through a real adapter holds, so tests know each dossier's story. */
