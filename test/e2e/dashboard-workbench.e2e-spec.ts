@@ -66,6 +66,8 @@ describe('dashboard: trying a changed agency file against the history, in headle
       String(changed.length + polled),
     );
     await expect(cell('submitRequest', 'same').textContent()).resolves.toBe('20');
+    // The changed file stays within the fast evaluator's subset: nothing handed to JSONata.
+    await expect(cell('statusChange', 'fallbacks').textContent()).resolves.toBe('0');
     const listed = (await report().locator('.dossiers-changed .mono').textContent())!.split(', ');
     expect(new Set(listed)).toEqual(new Set(changed));
     await expect(

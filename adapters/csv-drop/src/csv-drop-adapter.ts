@@ -26,7 +26,8 @@ import {
 import { CsvDropOptions, ResolvedCsvDropOptions, resolveCsvDropOptions } from './csv-drop-options';
 import { mapFileSystemError } from './csv-drop-errors';
 import { CsvDropPoller } from './csv-drop-poller';
-import { CsvRow, fileExists, renderCsv, writeFileAtomically } from './csv-file-writer';
+import { fileExists, renderCsv, writeFileAtomically } from './csv-file-writer';
+import { requestRows } from './csv-replay-dialect';
 import { encodeForAgency } from './text-encoding';
 import { FolderLock } from './folder-lock';
 import { CompleteFile, scanOutbox } from './outbox-scanner';
@@ -41,7 +42,7 @@ import {
   readStatusPage,
   statusPages,
 } from './status-file-reader';
-import { StatusRowMapper, columnStatusMapper, jsonataStatusMapper } from './status-row-mapper';
+import { StatusRowMapper, statusRowMapperFor } from './status-row-mapper';
 
 type OutboundMapping = 'submitRequest' | 'supplementRequest' | 'deliveryRequest';
 
@@ -81,13 +82,7 @@ export class CsvDropAdapter implements AgencyAdapter {
       deps.logger.warn('csv-drop without a shared store: folder lock and hashes are per process');
     this.store = deps.store ?? new MemoryAdapterStore();
     this.keyPrefix = `csv:${agency.code}`;
-    if (this.options.columns) {
-      this.mapper = columnStatusMapper(this.options.columns, spec.statusCodes, spec.dates);
-    } else if (this.mappings.statusChange) {
-      this.mapper = jsonataStatusMapper(this.mappings.statusChange, spec.statusCodes, spec.dates);
-    } else {
-      throw IntegrationError.permanent('csv-drop needs options.columns or mappings.statusChange');
-    }
+    this.mapper = statusRowMapperFor(this.options, spec, this.mappings);
     this.lock = new FolderLock(this.store, `${this.keyPrefix}:lock`, this.options.lockTtlMs);
     this.receipts = new ReceiptFinder(
       this.store,
@@ -277,7 +272,7 @@ export class CsvDropAdapter implements AgencyAdapter {
     const mapping = this.mappings[mappingName];
     if (!mapping) throw IntegrationError.permanent(`csv-drop agency has no mappings.${mappingName}`);
     const mapped = await mapping(input);
-    const rows = (Array.isArray(mapped) ? mapped : [mapped]) as CsvRow[];
+    const rows = requestRows(mapped);
     const encoding = this.options.encoding === 'windows-1258' ? 'windows-1258' : 'utf-8';
     const text = renderCsv(rows, this.options.delimiter);
     const bytes = encodeForAgency(text, encoding);

@@ -10,3 +10,4 @@ export * from './text-encoding';
 export * from './no-follow-file';
 export { scanOutbox } from './outbox-scanner';
 export type { CompleteFile, ScanOptions } from './outbox-scanner';
+export * from './csv-replay-dialect';

@@ -113,7 +113,7 @@ interface RawRecord {
 }
 
 /** How every status file is parsed: strict quotes, CRLF or LF records, empty lines skipped. */
-const CSV_OPTIONS = {
+export const CSV_OPTIONS = {
   record_delimiter: ['\r\n', '\n'],
   relax_column_count: true,
   skip_empty_lines: true,

@@ -1,4 +1,5 @@
 import {
+  AdapterSpec,
   AgencyStatusChange,
   CompiledMapping,
   DateSettings,
@@ -132,4 +133,15 @@ export function jsonataStatusMapper(
       return validate(fields, statusCodes, parseDate);
     },
   };
+}
+
+/** How an agency's status rows are read: by named columns when set, else by its statusChange mapping. */
+export function statusRowMapperFor(
+  options: { columns?: CsvStatusColumns },
+  spec: Pick<AdapterSpec, 'statusCodes' | 'dates'>,
+  mappings: Partial<Record<string, CompiledMapping>>,
+): StatusRowMapper {
+  if (options.columns) return columnStatusMapper(options.columns, spec.statusCodes, spec.dates);
+  if (mappings.statusChange) return jsonataStatusMapper(mappings.statusChange, spec.statusCodes, spec.dates);
+  throw IntegrationError.permanent('csv-drop needs options.columns or mappings.statusChange');
 }

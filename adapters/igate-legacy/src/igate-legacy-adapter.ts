@@ -23,6 +23,7 @@ import {
 import { IGATE_OK_CODES, mapIgateHttpStatus, mapIgateResult } from './igate-legacy-errors';
 import { encodeFields, IgateAnswer, IgateCommand, parseAnswer, signedForm } from './igate-legacy-protocol';
 import { changeOfRecord, changesOf, receiptOf } from './igate-legacy-records';
+import { igateDates } from './igate-replay-dialect';
 import { IgateLegacyOptions } from './igate-legacy-options';
 
 /**
@@ -34,7 +35,6 @@ export class IgateLegacyAdapter implements AgencyAdapter {
   private readonly url: string;
   private readonly user: string;
   private readonly secret: string;
-  /** iGate's timestamps are fixed by its protocol; only the zone comes from the agency file. */
   private readonly dates: DateSettings;
 
   constructor(private readonly spec: AdapterSpec) {
@@ -44,7 +44,7 @@ export class IgateLegacyAdapter implements AgencyAdapter {
     this.url = `${spec.endpoint.replace(/\/+$/, '')}${options.path ?? '/igate/service.do'}`;
     this.user = spec.auth.username;
     this.secret = spec.auth.password;
-    this.dates = { format: 'yyyyMMddHHmmss', zone: spec.dates.zone };
+    this.dates = igateDates(spec);
   }
 
   async submit({ idempotencyKey, dossier }: DossierSubmission, ctx: CallContext): Promise<AgencyReceipt> {

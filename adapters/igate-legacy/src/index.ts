@@ -4,3 +4,4 @@ export { igateLegacyOptionsSchema, checkIgateLegacySpec } from './igate-legacy-o
 export type { IgateLegacyOptions } from './igate-legacy-options';
 export { mapIgateResult, mapIgateHttpStatus } from './igate-legacy-errors';
 export { parseAnswer, signedForm, encodeFields } from './igate-legacy-protocol';
+export { IgateReplayDialect } from './igate-replay-dialect';

@@ -13,3 +13,4 @@ export type { WsdlImportResult, WsdlOperationGuess } from './wsdl-import';
 export { SoapDialect } from './soap-dialect';
 export type { SoapMappingName, SoapPollPage } from './soap-dialect';
 export { redactEnvelope, redactEndpoint } from './soap-transport';
+export { SoapReplayDialect } from './soap-replay-dialect';

@@ -24,6 +24,7 @@ import { XmlLimits } from './safe-xml-reader';
 import { decodeSoapCallback } from './soap-callback';
 import { SoapDialect } from './soap-dialect';
 import { SoapEnvelopeBuilder } from './soap-envelope';
+import { envelopeBuilderFor } from './soap-replay-dialect';
 import { SoapAdapterOptions, SoapOperations } from './soap-options';
 import { redactEndpoint, SoapTransport } from './soap-transport';
 import { buildUsernameTokenHeader } from './ws-security';
@@ -52,12 +53,7 @@ export class SoapAdapter implements AgencyAdapter {
   ) {
     this.options = spec.options as unknown as SoapAdapterOptions;
     this.dialect = new SoapDialect(agency.code, spec);
-    this.envelopes = new SoapEnvelopeBuilder({
-      version: this.options.soapVersion,
-      namespace: this.options.namespace,
-      prefix: this.options.prefix,
-      elementForm: this.options.elementForm,
-    });
+    this.envelopes = envelopeBuilderFor(this.options);
     this.transport = new SoapTransport({
       endpoint: spec.endpoint,
       version: this.options.soapVersion,

@@ -47,14 +47,19 @@ export class SoapDialect {
   readonly context: MappingContext;
   private readonly mappings: Partial<Record<SoapMappingName, CompiledMapping>>;
 
+  /**
+   * `countFallbacksAs`: the key its evaluations by JSONata are counted under (default the
+   * agency's code; null: not counted).
+   */
   constructor(
     private readonly agencyCode: string,
     spec: Pick<AdapterSpec, 'mappings' | 'dates' | 'statusCodes' | 'limits'>,
+    countFallbacksAs: string | null = agencyCode,
   ) {
     this.context = {
       dates: spec.dates,
       statusCodes: spec.statusCodes,
-      agency: agencyCode,
+      agency: countFallbacksAs ?? undefined,
       limits: spec.limits,
     };
     this.mappings = compileMappings<SoapMappingName>(spec.mappings, this.context);

@@ -38,10 +38,22 @@ describe('bridge agencies diff (PostgreSQL)', () => {
     expect(run.stdout).toMatch(
       /38 logged message\(s\) since .* replayed in \d+\.\d s; nothing sent, nothing changed/,
     );
-    expect(run.stdout).toMatch(/^statusChange\s+14\s+14\s+0\s+0\s+0\s+-$/m);
+    expect(run.stdout).toMatch(/^statusChange\s+14\s+14\s+0\s+0\s+0\s+0$/m);
     expect(run.stdout).toMatch(
       /masked in the message log, compared masked only: .*submitRequest: chuHoSo\.soGiayTo/,
     );
+  });
+
+  it('counts the evaluations of a mapping the fast evaluator hands to JSONata in the fallbacks column', async () => {
+    await writeFile(
+      join(cwd, 'uppercase.yaml'),
+      file.replace('"note": ghiChu,', '"note": ghiChu,\n        "loud": $uppercase(ghiChu),'),
+    );
+    const run = await runCli(['agencies', 'diff', '-f', 'uppercase.yaml'], { cwd, env: env() });
+    expect(run.code).toBe(0);
+    // Fourteen status changes read the same, each evaluated by JSONata ($uppercase is outside the subset).
+    expect(run.stdout).toMatch(/^statusChange\s+14\s+14\s+0\s+0\s+0\s+14$/m);
+    expect(run.stdout).toMatch(/^submitResponse\s+12\s+12\s+0\s+0\s+0\s+0$/m);
   });
 
   it('exits non-zero and names the failing mapping when a vendor field was renamed', async () => {

@@ -5,3 +5,4 @@ export * from './bridge-process';
 export * from './postal-events';
 export * from './agency-docs';
 export * from './agency-history';
+export * from './adapter-history';

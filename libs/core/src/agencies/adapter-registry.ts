@@ -1,8 +1,8 @@
 import { AdapterFactory, AdapterKind, AdapterSpec } from '@bridge/adapter-sdk';
-import { csvDropAdapterFactory } from '@bridge/adapter-csv-drop';
-import { igateLegacyAdapterFactory } from '@bridge/adapter-igate-legacy';
+import { csvDropAdapterFactory, CsvReplayDialect } from '@bridge/adapter-csv-drop';
+import { igateLegacyAdapterFactory, IgateReplayDialect } from '@bridge/adapter-igate-legacy';
 import { decodeCallbackBody, restAdapterFactory, RestDialect } from '@bridge/adapter-rest';
-import { parseSafeXml, readEnvelope, soapAdapterFactory, SoapDialect } from '@bridge/adapter-soap';
+import { parseSafeXml, readEnvelope, soapAdapterFactory, SoapReplayDialect } from '@bridge/adapter-soap';
 
 /**
  * THE registry of adapter kinds: one line per kind. Typed `satisfies Record<AdapterKind, ...>`,
@@ -17,16 +17,27 @@ export const ADAPTER_FACTORIES = {
 } satisfies Record<AdapterKind, AdapterFactory>;
 
 /**
- * What the mapping workbench reads logged messages with, for the kinds whose history it replays
- * (libs/core/src/workbench/*-replayer.ts name the dialects' types only).
+ * What the mapping workbench reads logged messages with, per kind (libs/core/src/workbench/
+ * *-replayer.ts name the dialects' types only). `countAs`: the key the dialect's evaluations by
+ * JSONata are counted under (none: not counted).
  */
 export const REPLAY_READERS = {
   [AdapterKind.Soap]: {
-    dialect: (spec: AdapterSpec) => new SoapDialect('workbench', spec),
+    dialect: (spec: AdapterSpec, countAs?: string) => new SoapReplayDialect('workbench', spec, countAs),
     envelope: (xml: string) => readEnvelope(parseSafeXml(xml)),
   },
   [AdapterKind.Rest]: {
-    dialect: (spec: AdapterSpec) => new RestDialect(spec),
+    dialect: (spec: AdapterSpec, countAs?: string) => new RestDialect(spec, countAs),
     decodeCallbackBody,
   },
-};
+  [AdapterKind.CsvDrop]: {
+    dialect: (spec: AdapterSpec, countAs?: string) => new CsvReplayDialect(spec, countAs),
+  },
+  [AdapterKind.IgateLegacy]: {
+    dialect: (spec: AdapterSpec) => new IgateReplayDialect(spec),
+    accepted: (text: string) => IgateReplayDialect.accepted(text),
+  },
+} satisfies Record<
+  AdapterKind,
+  Record<string, unknown> & { dialect(spec: AdapterSpec, countAs?: string): unknown }
+>;

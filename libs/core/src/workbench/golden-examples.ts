@@ -76,7 +76,11 @@ export async function checkGoldenExamples(spec: AdapterSpec, file: GoldenExample
         problems.push(`${where}: cannot be replayed: ${replays}`);
         continue;
       }
-      for (const replay of replays.filter((r) => r.mapping === example.mapping)) await replay.run(dialect);
+      for (const replay of replays.filter((r) => r.mapping === example.mapping)) {
+        const value = await replay.run(dialect);
+        // A request must still be writable in the agency's format (an envelope, a CSV file).
+        replay.view?.read(value);
+      }
     } catch (error) {
       problems.push(`${where} now fails: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AgencyDocument } from '../agencies/agency-file';
 import { AgencyProblem } from '../agencies/agency-problem';
@@ -17,13 +17,6 @@ export class CandidateRefusedError extends Error {
     this.name = 'CandidateRefusedError';
   }
 }
-
-/**
- * Counts of the synchronous evaluator's fallbacks to JSONata per agency and mapping, when the
- * mapping engine provides them; the report's `fallbacks` fields stay absent otherwise.
- */
-export type FallbackCounter = (agencyCode: string, mapping: string) => number | undefined;
-export const WORKBENCH_FALLBACKS = 'WORKBENCH_FALLBACKS';
 
 /** How much history a preview reads. */
 export interface PreviewWindow {
@@ -46,7 +39,6 @@ export class MappingWorkbenchService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AgencyRegistryService) private readonly registry: AgencyRegistryService,
-    @Optional() @Inject(WORKBENCH_FALLBACKS) private readonly fallbacks?: FallbackCounter,
   ) {}
 
   /** Validates the candidate like `agencies apply --dry-run`, then replays the agency's history. */
@@ -75,14 +67,12 @@ export class MappingWorkbenchService {
       ]);
     }
     const inForce = await this.registry.inForce(candidate.code);
-    const fallbacks = this.fallbacks;
     return replayHistory(this.dataSource, {
       agencyCode: candidate.code,
       inForce,
       candidate: candidate.spec,
       since,
       limit,
-      fallbacks: fallbacks && ((mapping) => fallbacks(candidate.code, mapping)),
       onPassed: window.examples?.onPassed,
     });
   }

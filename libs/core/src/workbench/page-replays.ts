@@ -2,13 +2,15 @@ import { Replay } from './replay-source';
 
 /** How one kind reads a polled page: its records and cursor, and one record as a conclusion. */
 export interface PageReader<D> {
+  /** What the page as a whole is reported as (default `pollResponse`, the page mapping). */
+  page?: string;
   records(dialect: D): Promise<{ records: unknown[]; cursor?: string }>;
   change(dialect: D, record: unknown): Promise<unknown>;
 }
 
 /**
  * The replays of a polled page: the page mapping (`pollResponse`: how many records, which
- * cursor), then each record through `statusChange`, record i of one side against record i of
+ * cursor; a status file: how many rows), then each record through `statusChange`, record i of one side against record i of
  * the other. Each side reads the page once.
  */
 export async function pageReplays<D>(
@@ -24,7 +26,7 @@ export async function pageReplays<D>(
   const count = Math.max(...read.map((r) => (r.status === 'fulfilled' ? r.value.records.length : 0)));
   const replays: Replay<D>[] = [
     {
-      mapping: 'pollResponse',
+      mapping: reader.page ?? 'pollResponse',
       run: async (d) => {
         const { records, cursor } = await page(d);
         return { records: records.length, cursor };

@@ -1,4 +1,5 @@
 import { Dossier } from '@bridge/domain';
+import type { LogView } from './replay-compare';
 
 /** One message of an agency's history, as the workbench reads it from the message log. */
 export interface LoggedMessage {
@@ -30,6 +31,11 @@ export interface Replay<D> {
   dossier?: string;
   run(dialect: D): Promise<unknown>;
   sent?: unknown;
+  /**
+   * How what `run` yields compares with `sent`, when it is not a JSON body: read from the
+   * agency's format (an envelope, a CSV file) as it is and as the log masks it.
+   */
+  view?: LogView;
 }
 
 /**
@@ -38,7 +44,10 @@ export interface Replay<D> {
  * a reason instead, which the report shows.
  */
 export interface KindReplayer<D> {
-  dialect(spec: import('@bridge/adapter-sdk').AdapterSpec): D;
+  /** `countAs`: the key its evaluations by JSONata are counted under (none: not counted). */
+  dialect(spec: import('@bridge/adapter-sdk').AdapterSpec, countAs?: string): D;
+  /** What the report says of every agency of the kind (what was and was not compared). */
+  note?: string;
   /** The replays of one message; `string` = why it cannot be replayed. `[]` = nothing to replay. */
   replays(
     message: LoggedMessage,

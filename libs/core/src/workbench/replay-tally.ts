@@ -36,21 +36,20 @@ export class ReplayTally {
     if (examples.length >= EXAMPLES_PER_OUTCOME) return;
     const example: ReplayExample = { logId, dossier: ref };
     if (then.ok) example.then = then.value;
-    if (now.ok) example.now = now.value;
+    // A rebuilt request is shown as the log would hold it: personal data masked.
+    if (now.ok && compared.error === undefined) example.now = compared.shown ?? now.value;
     if (compared.fields.length) example.fields = compared.fields;
     const failed = !now.ok ? now : !then.ok ? then : undefined;
-    if (failed && !failed.ok) example.error = failed.error;
+    const error = compared.error ?? (failed && !failed.ok ? failed.error : undefined);
+    if (error !== undefined) example.error = error;
     examples.push(example);
   }
 
-  /** The summaries, mappings in name order; `fallbacks` filled when the engine reports them. */
-  mappings(fallbacks?: (mapping: string) => number | undefined): MappingSummary[] {
+  /** The summaries, mappings in name order, with the candidate's fallbacks to JSONata of each. */
+  mappings(fallbacks: (mapping: string) => number): MappingSummary[] {
     return [...this.summaries.values()]
       .sort((a, b) => a.mapping.localeCompare(b.mapping))
-      .map((s) => {
-        const count = fallbacks?.(s.mapping);
-        return count === undefined ? s : { ...s, fallbacks: count };
-      });
+      .map((s) => ({ ...s, fallbacks: fallbacks(s.mapping) }));
   }
 
   dossiers(): { listed: string[]; total: number } {

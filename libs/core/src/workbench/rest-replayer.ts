@@ -1,9 +1,9 @@
-import { DeliveryNotice } from '@bridge/adapter-sdk';
 import type { RestDialect } from '@bridge/adapter-rest';
 import { REPLAY_READERS } from '../agencies/adapter-registry';
 import { changeConclusion, receiptConclusion } from './conclusions';
 import { pageReplays } from './page-replays';
 import { KindReplayer, LoggedMessage, Replay, StoredDossier } from './replay-source';
+import { deliveryNotice, requestDossier, SUPPLEMENT_NOT_KEPT } from './request-inputs';
 
 /** An answer the agency gave with success (2xx); errors were never mapped, so are not replayed. */
 function succeeded(message: LoggedMessage): boolean {
@@ -29,7 +29,7 @@ export const restReplayer: KindReplayer<RestDialect> = {
       case 'outbound delivered':
         return deliveryReplay(message, dossiers);
       case 'outbound supplement':
-        return 'the documents of a supplement are not kept outside the message log';
+        return SUPPLEMENT_NOT_KEPT;
       case 'inbound submit':
         return succeeded(message) ? [receiptReplay('submitResponse', message, false)] : [];
       case 'inbound lookup':
@@ -46,8 +46,8 @@ export const restReplayer: KindReplayer<RestDialect> = {
 };
 
 function submitReplay(message: LoggedMessage, dossiers: ReadonlyMap<string, StoredDossier>) {
-  const stored = message.dossierId ? dossiers.get(message.dossierId) : undefined;
-  if (!stored) return 'the dossier is no longer in the database';
+  const stored = requestDossier(message, dossiers);
+  if (typeof stored === 'string') return stored;
   const replay: Replay<RestDialect> = {
     mapping: 'submitRequest',
     dossier: stored.id,
@@ -58,20 +58,13 @@ function submitReplay(message: LoggedMessage, dossiers: ReadonlyMap<string, Stor
 }
 
 function deliveryReplay(message: LoggedMessage, dossiers: ReadonlyMap<string, StoredDossier>) {
-  const stored = message.dossierId ? dossiers.get(message.dossierId) : undefined;
-  const deliveredAt = stored?.snapshot.timestamps?.delivered;
-  if (!stored?.agencyDossierCode || !deliveredAt) return 'the dossier no longer holds its delivery';
-  const notice: DeliveryNotice = {
-    idempotencyKey: stored.id,
-    agencyDossierCode: stored.agencyDossierCode,
-    resultItemId: stored.resultItemId ?? undefined,
-    deliveredAt,
-  };
+  const delivery = deliveryNotice(message, dossiers);
+  if (typeof delivery === 'string') return delivery;
   const replay: Replay<RestDialect> = {
     mapping: 'deliveryRequest',
-    dossier: stored.id,
+    dossier: delivery.stored.id,
     sent: json(message.body),
-    run: (d) => d.deliveryBody(notice),
+    run: (d) => d.deliveryBody(delivery.notice),
   };
   return [replay];
 }

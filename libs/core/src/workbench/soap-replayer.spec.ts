@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdapterSpec } from '@bridge/adapter-sdk';
 import { compareSides, side } from './replay-compare';
-import { LoggedMessage } from './replay-source';
+import { redactSecrets } from '../logging';
+import { LoggedMessage, StoredDossier } from './replay-source';
 import { soapReplayer } from './soap-replayer';
 import { parseAgencyYaml } from '../agencies/agency-file-loader';
 
@@ -70,12 +71,40 @@ describe('replaying logged SOAP answers', () => {
     ]);
   });
 
-  it('says why request envelopes are not compared', async () => {
-    const request = {
-      ...logged('submit', fixture('requests/nop-ho-so.expected.xml'), null),
-      direction: 'outbound',
+  it('rebuilds a submit envelope from the stored dossier and compares its Body, masked as logged', async () => {
+    const submission = JSON.parse(fixture('requests/nop-ho-so.submission.json')) as {
+      dossier: StoredDossier['snapshot'];
     };
-    const sides = { then: soapReplayer.dialect(spec()), now: soapReplayer.dialect(spec()) };
-    await expect(soapReplayer.replays(request, new Map(), sides)).resolves.toMatch(/not compared/);
+    const stored: StoredDossier = {
+      id: submission.dossier.id,
+      agencyDossierCode: null,
+      resultItemId: null,
+      snapshot: submission.dossier,
+    };
+    const request: LoggedMessage = {
+      ...logged('submit', redactSecrets(fixture('requests/nop-ho-so.expected.xml')), null),
+      direction: 'outbound',
+      dossierId: stored.id,
+    };
+    const renamed = spec();
+    renamed.mappings = {
+      ...renamed.mappings,
+      submitRequest: renamed.mappings.submitRequest!.replace('"MaBuuGui"', '"SoBuuGui"'),
+    };
+    const dossiers = new Map([[stored.id, stored]]);
+    const sides = { then: soapReplayer.dialect(spec()), now: soapReplayer.dialect(renamed) };
+    const replays = await soapReplayer.replays(request, dossiers, sides);
+    if (typeof replays === 'string') throw new Error(replays);
+    expect(replays.map((r) => r.mapping)).toEqual(['submitRequest']);
+    const [replay] = replays;
+    const then = await side(async () => replay.sent);
+    const same = compareSides(then, await side(() => replay.run(sides.then)), replay.view!);
+    expect(same.outcome).toBe('same');
+    expect(same.masked).toEqual(['NopHoSo.HoSo.ChuHoSo.SoCCCD', 'NopHoSo.HoSo.ChuHoSo.SoDienThoai']);
+    const changed = compareSides(then, await side(() => replay.run(sides.now)), replay.view!);
+    expect(changed.fields).toEqual([
+      { path: 'NopHoSo.HoSo.MaBuuGui', then: 'EC136431858VN', now: undefined },
+      { path: 'NopHoSo.HoSo.SoBuuGui', then: undefined, now: 'EC136431858VN' },
+    ]);
   });
 });

@@ -42,8 +42,8 @@ export interface MappingSummary {
   /** The first few examples of each outcome but `same`. */
   examples: Partial<Record<ReplayOutcome, ReplayExample[]>>;
   /**
-   * Evaluations the synchronous JSONata subset handed to JSONata while replaying, when the
-   * mapping engine reports them; absent otherwise.
+   * Evaluations of this mapping of the candidate file that the synchronous JSONata subset
+   * handed to JSONata while replaying (0: all evaluated by the fast path).
    */
   fallbacks?: number;
 }
@@ -65,6 +65,8 @@ export interface WorkbenchReport {
    * compared in their masked form only, so a change hidden by the mask is not seen.
    */
   maskedFields: string[];
+  /** What was and was not compared for every agency of this kind (e.g. an iGate file has no mappings). */
+  notes: string[];
   /** Messages that could not be replayed, and why (operation → reason). */
   notReplayed: Record<string, string>;
   /** True when something the file in force handles fails with the candidate. */

@@ -59,6 +59,7 @@ export function renderDiffReport(report: WorkbenchReport, file: string): string 
   if (report.maskedFields.length) {
     lines.push('', `masked in the message log, compared masked only: ${report.maskedFields.join(', ')}`);
   }
+  for (const note of report.notes) lines.push(`note: ${note}`);
   for (const [what, why] of Object.entries(report.notReplayed)) lines.push(`not replayed: ${what}: ${why}`);
   return `${lines.join('\n')}\n`;
 }

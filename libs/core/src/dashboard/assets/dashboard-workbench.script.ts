@@ -85,11 +85,12 @@ function result(report) {
         time: formatMs(report.elapsedMs),
       })),
     h('table', { class: 'workbench-counts' },
-      h('thead', {}, h('tr', {}, ['workbench.mapping', 'workbench.replayed', 'workbench.same', 'workbench.changed', 'workbench.nowFailing', 'workbench.nowPassing'].map((key) => h('th', { scope: 'col' }, t(key))))),
+      h('thead', {}, h('tr', {}, ['workbench.mapping', 'workbench.replayed', 'workbench.same', 'workbench.changed', 'workbench.nowFailing', 'workbench.nowPassing', 'workbench.fallbacks'].map((key) => h('th', { scope: 'col' }, t(key))))),
       h('tbody', {}, report.mappings.map((m) => h('tr', { dataset: { mapping: m.mapping } },
         h('th', { scope: 'row', class: 'mono' }, m.mapping),
         h('td', { class: 'num' }, formatNumber(m.replayed)),
-        OUTCOMES.map((o) => h('td', { class: 'num ' + (o === 'nowFailing' && m.counts[o] > 0 ? 'warn' : ''), dataset: { outcome: o } }, formatNumber(m.counts[o]))))))),
+        OUTCOMES.map((o) => h('td', { class: 'num ' + (o === 'nowFailing' && m.counts[o] > 0 ? 'warn' : ''), dataset: { outcome: o } }, formatNumber(m.counts[o]))),
+        h('td', { class: 'num', dataset: { outcome: 'fallbacks' } }, m.fallbacks === undefined ? '-' : formatNumber(m.fallbacks)))))),
     examples(report),
     report.dossiersChangedTotal > 0
       ? h('p', { class: 'dossiers-changed' }, t('workbench.dossiers', { count: formatNumber(report.dossiersChangedTotal) }), ' ',
@@ -98,6 +99,7 @@ function result(report) {
     report.maskedFields.length
       ? h('p', { class: 'muted' }, t('workbench.masked'), ' ', h('span', { class: 'mono' }, report.maskedFields.join(', ')))
       : null,
+    (report.notes || []).map((note) => h('p', { class: 'muted workbench-note' }, note)),
     Object.keys(report.notReplayed).length
       ? h('ul', { class: 'muted' }, Object.entries(report.notReplayed).map(([what, why]) => h('li', {}, t('workbench.notReplayed', { what, why }))))
       : null);
