@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { IntegrationError, IntegrationErrorCode } from './integration-error';
-import { compileMapping, MappingBudgetError, MappingContext } from './mapping-engine';
+import {
+  compileMapping,
+  compileMappings,
+  MappingBudgetError,
+  MappingContext,
+  sharedCompiledMappings,
+} from './mapping-engine';
 import { mappingFallbackCounts, resetMappingFallbacks } from './mapping-fallbacks';
 import { formatVendorDate, parseVendorDate } from './vendor-dates';
 
@@ -143,6 +149,26 @@ describe('fallbacks to JSONata', () => {
       { agency: 'B', mapping: 'statusChange', count: 1 },
     ]);
     expect(mappingFallbackCounts('B')).toEqual([{ agency: 'B', mapping: 'statusChange', count: 1 }]);
+  });
+
+  it('compiles the same mappings once for thousands of agencies, each still counting its own fallbacks', async () => {
+    const mappings = {
+      submitRequest: `{ "name": $uppercase(name), "tag": "${Math.random()}" }`,
+      submitResponse: `{ "code": MaHoSo, "tag": "${Math.random()}" }`,
+    };
+    const before = sharedCompiledMappings();
+    const sets = Array.from({ length: 2_000 }, (_, i) =>
+      compileMappings(mappings, { ...vietnam, agency: `A-${i}` }),
+    );
+    // One compiled pair for all 2,000 agencies (a set costs about 200 KB: 400 MB otherwise).
+    expect(sharedCompiledMappings() - before).toBe(2);
+    await sets[7].submitRequest!({ name: 'x' });
+    await sets[1_999].submitRequest!({ name: 'y' });
+    await sets[1_999].submitRequest!({ name: 'z' });
+    expect(mappingFallbackCounts()).toEqual([
+      { agency: 'A-1999', mapping: 'submitRequest', count: 2 },
+      { agency: 'A-7', mapping: 'submitRequest', count: 1 },
+    ]);
   });
 
   it('does not count mappings compiled for no agency (validation, tools)', async () => {

@@ -91,6 +91,24 @@ function mappingHelpers(context: MappingContext): Record<string, MappingFunction
  * one evaluation can take at most twice the time budget.
  */
 export function compileMapping(name: string, expression: string, context: MappingContext): CompiledMapping {
+  return forAgency(compileShared(name, expression, context), name, context.agency);
+}
+
+/**
+ * A compiled mapping without an agency of its own, so that agencies with the same mappings share
+ * it; `onFallback` is told of each evaluation JSONata makes, so it is counted for the agency that
+ * asked.
+ */
+type SharedMapping = (input: unknown, onFallback?: () => void) => Promise<unknown>;
+
+/** A shared mapping whose JSONata evaluations count under `agency`. */
+function forAgency(shared: SharedMapping, name: string, agency: string | undefined): CompiledMapping {
+  if (agency === undefined) return (input) => shared(input);
+  const counted = () => recordMappingFallback(agency, name);
+  return (input) => shared(input, counted);
+}
+
+function compileShared(name: string, expression: string, context: MappingContext): SharedMapping {
   const limits: EvaluationLimits = {
     timeMs: context.limits?.mappingTimeMs ?? DEFAULT_ADAPTER_LIMITS.mappingTimeMs,
     depth: context.limits?.mappingDepth ?? DEFAULT_ADAPTER_LIMITS.mappingDepth,
@@ -110,10 +128,9 @@ export function compileMapping(name: string, expression: string, context: Mappin
     compiled.registerFunction(helper, implementation);
   }
   const sync = compileSync(compiled, helpers, limits);
-  const agency = context.agency;
 
-  const viaJsonata = async (input: unknown) => {
-    if (agency !== undefined) recordMappingFallback(agency, name);
+  const viaJsonata = async (input: unknown, onFallback?: () => void) => {
+    onFallback?.();
     try {
       const output: unknown = await compiled.evaluate(normalizeDeep(input));
       return normalizeDeep(output);
@@ -131,25 +148,31 @@ export function compileMapping(name: string, expression: string, context: Mappin
     }
   };
   if (!sync) return viaJsonata;
-  return async (input: unknown) => {
+  return async (input: unknown, onFallback?: () => void) => {
     try {
       return normalizeDeep(sync(normalizeDeep(input)));
     } catch (error) {
       // Over budget is final: JSONata would only spend the budget again.
       if (error instanceof BudgetExceeded) throw new MappingBudgetError(name, error);
       // A case outside the subset, or an error JSONata is to report in its own words.
-      return viaJsonata(input);
+      return viaJsonata(input, onFallback);
     }
   };
 }
 
 /**
- * Compiled mappings by their text and context. Agencies of one vendor share their mappings word
- * for word (thousands of communes on the same software), and a compiled mapping holds no state
- * of its own, so they share one: a compiled set costs about 200 KB and a few milliseconds.
+ * Compiled mappings by their text and context, the agency left out. Agencies of one vendor share
+ * their mappings word for word (thousands of communes on the same software), and a compiled
+ * mapping holds no state of its own, so they share one: a compiled set costs about 200 KB and a
+ * few milliseconds. Only the count of JSONata evaluations is the agency's ({@link forAgency}).
  */
-const compiledCache = new Map<string, CompiledMapping>();
+const compiledCache = new Map<string, SharedMapping>();
 const COMPILED_CACHE_MAX = 2_000;
+
+/** How many compiled mappings the agencies share now (for tests of that sharing). */
+export function sharedCompiledMappings(): number {
+  return compiledCache.size;
+}
 
 /** Compiles every expression of an agency's mappings up front, so a bad one fails at apply time. */
 export function compileMappings<K extends string>(
@@ -157,17 +180,18 @@ export function compileMappings<K extends string>(
   context: MappingContext,
 ): Partial<Record<K, CompiledMapping>> {
   const out: Partial<Record<K, CompiledMapping>> = {};
-  const contextKey = JSON.stringify(context);
+  const { agency, ...shared } = context;
+  const contextKey = JSON.stringify(shared);
   for (const [name, expression] of Object.entries(mappings) as [K, string | undefined][]) {
     if (!expression) continue;
     const key = JSON.stringify([name, expression, contextKey]);
     let compiled = compiledCache.get(key);
     if (!compiled) {
-      compiled = compileMapping(name, expression, context);
+      compiled = compileShared(name, expression, shared);
       if (compiledCache.size >= COMPILED_CACHE_MAX) compiledCache.delete(compiledCache.keys().next().value!);
       compiledCache.set(key, compiled);
     }
-    out[name] = compiled;
+    out[name] = forAgency(compiled, name, agency);
   }
   return out;
 }

@@ -11,6 +11,7 @@ export function scaleChecks(s: ScaleFigures): BenchCheck[] {
     check(`Redis commands/s, idle`, s.idle.redisCommandsPerSecond, '<= 200', (v) => v <= 200),
     check(`RSS MB, idle`, s.idle.rssMb, '<= 300', (v) => v <= 300),
     check(`start-up s`, s.startupS, '<= 10', (v) => v <= 10),
+    check(`operations overview ms`, s.overviewMs, '<= 1000', (v) => v <= 1000),
     check(
       `throughput ${n} / 5 agencies`,
       s.spread.eventsPerSecond / s.five.eventsPerSecond,
@@ -34,7 +35,7 @@ export function renderScaleTable(s: ScaleFigures, checks: BenchCheck[]): string 
   const load = (name: string, l: ScaleFigures['five']) =>
     row([name, l.events, round(l.eventsPerSecond, 1), l.p50Ms, l.p99Ms]);
   return [
-    `${s.agencies} agencies registered; start until ready ${round(s.startupS, 1)} s`,
+    `${s.agencies} agencies registered; start until ready ${round(s.startupS, 1)} s; operations overview ${round(s.overviewMs, 0)} ms`,
     row(['process', 'redis conns', 'redis cmd/s', 'RSS MB', 'CPU %']),
     cost('idle', s.idle),
     cost('under load', s.load),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { createBridgeDataSource } from '@bridge/persistence';
+import { generateApiKey, hashApiKey } from '@bridge/core';
+import { ApiKeyEntity, createBridgeDataSource } from '@bridge/persistence';
 import { RestAgencySimulator } from '../agencies/rest-agency';
 import { BridgeProcess, freePort } from '../support';
 import { BenchAmqp } from './bench-amqp';
@@ -22,6 +23,8 @@ export interface ScaleFigures {
   /** The same load over every registered agency, and over five of them. */
   spread: LatencySummary;
   five: LatencySummary;
+  /** Slowest of three answers of the operations overview (a 200-agency page, a search), ms. */
+  overviewMs: number;
 }
 
 /** The i-th bench agency code, e.g. `003.17.99.H48` (distinct for i < 100,000). */
@@ -80,6 +83,7 @@ export async function runScaleScenario(
     auth: { mode: 'api-key', header: 'X-Api-Key', key: BENCH_API_KEY },
   });
   let bridge: BridgeProcess | undefined;
+  let operatorKey = '';
   try {
     const dataSource = createBridgeDataSource({ url: databaseUrl, poolSize: 2 });
     await dataSource.initialize();
@@ -88,6 +92,11 @@ export async function runScaleScenario(
         const docs = codes.slice(i, i + 500).map((c) => restAgency(c, simulator.url, options.concurrency));
         await registerAgencies(dataSource, docs);
       }
+      const { key, prefix } = generateApiKey();
+      await dataSource
+        .getRepository(ApiKeyEntity)
+        .insert({ name: 'bench operator', role: 'operator', prefix, hash: await hashApiKey(key) });
+      operatorKey = key;
     } finally {
       await dataSource.destroy();
     }
@@ -113,6 +122,8 @@ export async function runScaleScenario(
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const idle = await measureProcess(bridge.pid, bench, redis.port, 10_000);
     log(`  idle: ${JSON.stringify(idle)}`);
+    const overviewMs = await timeOverview(bridge.url, operatorKey);
+    log(`  operations overview answered in ${overviewMs.toFixed(0)} ms at most`);
 
     const amqp = await BenchAmqp.connect(services.amqpUrl, `bench-${namespace}-scale-load`);
     try {
@@ -149,7 +160,7 @@ export async function runScaleScenario(
         `  over ${codes.length} agencies: ${spread.eventsPerSecond.toFixed(1)} ev/s, p99 ${spread.p99Ms} ms`,
       );
       log(`  under load: ${JSON.stringify(load)}`);
-      return { agencies: codes.length, startupS, idle, load, spread, five };
+      return { agencies: codes.length, startupS, idle, load, spread, five, overviewMs };
     } finally {
       await amqp.close();
     }
@@ -159,4 +170,24 @@ export async function runScaleScenario(
     bench.disconnect();
     redis.stop();
   }
+}
+
+/**
+ * The dashboard's view of thousands of agencies: the first 200-agency page, a diacritics-free
+ * search and a province's page, each asked twice (the first warms the plan); the slowest answer.
+ */
+async function timeOverview(url: string, key: string): Promise<number> {
+  let slowest = 0;
+  for (const query of ['?pageSize=200', `?q=${encodeURIComponent('dak po')}`, '?pageSize=200&page=3']) {
+    for (let round = 0; round < 2; round++) {
+      const started = performance.now();
+      const response = await fetch(`${url}/api/v1/ops/overview${query}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      if (!response.ok) throw new Error(`operations overview ${query} answered ${response.status}`);
+      await response.arrayBuffer();
+      if (round === 1) slowest = Math.max(slowest, performance.now() - started);
+    }
+  }
+  return slowest;
 }
