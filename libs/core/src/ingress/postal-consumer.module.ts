@@ -25,11 +25,12 @@ const CONSUMER_STOP_MS = 20_000;
 
 /**
  * A worker's transport for `postal.inbound` and its dead-letter queue: the `@EventPattern`
- * handlers of {@link PostalInboundController} over the manual-ack consumer (docs/architecture.md,
- * rule 1: ack after commit; requeue or dead-letter by error class in {@link PostalMessageHandler};
- * each message of the dead queue becomes a visible dead letter). Connected by
+ * handlers of {@link PostalInboundController} over the manual-ack consumer. Acks after commit
+ * (docs/architecture.md, rule 1); {@link PostalMessageHandler} requeues or dead-letters by error
+ * class; each message of the dead queue becomes a visible dead letter. Connected by
  * {@link connectPostalTransport} once the app is initialised, so it starts after everything it
- * feeds runs; the drain stops it first (rule 6), before Nest closes it again with the app.
+ * feeds runs; stopped first by the drain (docs/architecture.md, rule 6), before Nest closes it
+ * again with the app.
  */
 @Injectable()
 export class PostalTransport extends ManualAckTransport {
