@@ -66,6 +66,7 @@ export class ManualAckTransport extends Server implements CustomTransportStrateg
   private readonly consumer: ManualAckConsumer;
   private readonly logs: MessagingLogger;
   private closing?: Promise<void>;
+  private readonly resolved = new Map<string, MessageHandler>();
 
   constructor(
     connection: AmqpConnectionManager,
@@ -102,7 +103,7 @@ export class ManualAckTransport extends Server implements CustomTransportStrateg
   /** The outcome of one message: its pattern's handler decides; no handler, a dead letter. */
   private async dispatch(queue: TransportQueue, message: ReceivedMessage): Promise<ConsumeOutcome> {
     const pattern = typeof queue.pattern === 'string' ? queue.pattern : queue.pattern(message);
-    const handler = this.getHandlerByPattern(pattern);
+    const handler = this.handlerOf(pattern);
     if (!handler)
       return {
         action: 'dead-letter',
@@ -114,6 +115,19 @@ export class ManualAckTransport extends Server implements CustomTransportStrateg
       ? await lastValueFrom(result, { defaultValue: undefined })
       : result;
     return assertOutcome(value);
+  }
+
+  /**
+   * The handler of `pattern`, looked up once: handlers are all registered before `listen`, and
+   * `getHandlerByPattern` first tries the pattern as JSON, which throws for a plain name. Only
+   * found handlers are kept, so patterns without one cannot grow the map.
+   */
+  private handlerOf(pattern: string): MessageHandler | null {
+    const known = this.resolved.get(pattern);
+    if (known) return known;
+    const handler = this.getHandlerByPattern(pattern);
+    if (handler) this.resolved.set(pattern, handler);
+    return handler;
   }
 
   private async start(): Promise<void> {
