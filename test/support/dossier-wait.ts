@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DossierEntity } from '@bridge/persistence';
+import { DeadLetterEntity, DossierEntity } from '@bridge/persistence';
 
 /**
  * Waits until the dossier of a postal item exists (and, when `status` is given, has reached
@@ -21,4 +21,13 @@ export async function waitForDossier(
   throw new Error(
     `dossier ${itemId} did not reach ${status ?? 'the bridge'} within ${timeoutMs} ms (it is ${last?.status ?? 'unknown'})`,
   );
+}
+
+/** The dead letters whose kept message mentions `text` (an event id, an item id). */
+export function deadLettersMentioning(dataSource: DataSource, text: string): Promise<DeadLetterEntity[]> {
+  return dataSource
+    .getRepository(DeadLetterEntity)
+    .createQueryBuilder('d')
+    .where('CAST(d.payload AS text) LIKE :text', { text: `%${text}%` })
+    .getMany();
 }

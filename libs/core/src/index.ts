@@ -10,6 +10,7 @@ export * from './lifecycle/lifecycle-input';
 export * from './lifecycle/dossier-ledger';
 export * from './ingress/postal-ingress.service';
 export * from './ingress/postal-event-input';
+export { connectPostalTransport, PostalTransport } from './ingress/postal-consumer.module';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './delivery/adapter-provider';

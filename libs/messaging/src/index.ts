@@ -3,6 +3,7 @@ export * from './backoff';
 export * from './confirmed-publisher';
 export * from './consume-outcome';
 export * from './consumer';
+export * from './manual-ack-transport';
 export * from './dead-letter';
 export * from './errors';
 export * from './logger';

@@ -1,16 +1,21 @@
-import { Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { INestApplication, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AmqpConnectionManager,
   BRIDGE_TOPOLOGY_NAMES,
   BridgeTopologyNames,
   ConfirmedPublisher,
-  ManualAckConsumer,
+  ManualAckTransport,
 } from '@bridge/messaging';
 import { DeadLetterService } from '../delivery/dead-letter.service';
 import { DrainSequence, DrainStep } from '../runtime/drain-sequence';
 import { messagingLogger } from '../runtime/nest-loggers';
 import { DeadQueueReader } from './dead-queue-reader';
+import {
+  POSTAL_DEAD_LETTER_PATTERN,
+  PostalInboundController,
+  postalInboundPattern,
+} from './postal-inbound.controller';
 import { PostalIngressService } from './postal-ingress.service';
 import { PostalMessageHandler } from './postal-message.handler';
 import { PostalTrackingService } from './postal-tracking.service';
@@ -19,51 +24,61 @@ import { PostalTrackingService } from './postal-tracking.service';
 const CONSUMER_STOP_MS = 20_000;
 
 /**
- * A worker's consumers of `postal.inbound` (docs/architecture.md, rule 1: ack after commit;
- * requeue or dead-letter by error class in {@link PostalMessageHandler}) and of its dead-letter queue (each message
- * there becomes a visible dead letter). They start last, once everything they feed runs, and
- * are the first thing the drain stops (docs/architecture.md, rule 6).
+ * A worker's transport for `postal.inbound` and its dead-letter queue: the `@EventPattern`
+ * handlers of {@link PostalInboundController} over the manual-ack consumer. Acks after commit
+ * (docs/architecture.md, rule 1); {@link PostalMessageHandler} requeues or dead-letters by error
+ * class; each message of the dead queue becomes a visible dead letter. Connected by
+ * {@link connectPostalTransport} once the app is initialised, so it starts after everything it
+ * feeds runs; stopped first by the drain (docs/architecture.md, rule 6), before Nest closes it
+ * again with the app.
  */
 @Injectable()
-export class PostalConsumer implements OnApplicationBootstrap {
-  private readonly logger = new Logger('bridge');
-  private readonly consumer: ManualAckConsumer;
-  private readonly handler: PostalMessageHandler;
-  private readonly deadQueue: DeadQueueReader;
-
+export class PostalTransport extends ManualAckTransport {
   constructor(
     @Inject(AmqpConnectionManager) amqp: AmqpConnectionManager,
     @Inject(ConfirmedPublisher) publisher: ConfirmedPublisher,
-    @Inject(BRIDGE_TOPOLOGY_NAMES) private readonly topology: BridgeTopologyNames,
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(PostalIngressService) ingress: PostalIngressService,
-    @Inject(PostalTrackingService) tracking: PostalTrackingService,
-    @Inject(DeadLetterService) deadLetters: DeadLetterService,
-    @Inject(DrainSequence) private readonly drain: DrainSequence,
+    @Inject(BRIDGE_TOPOLOGY_NAMES) topology: BridgeTopologyNames,
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(DrainSequence) drain: DrainSequence,
   ) {
-    this.consumer = new ManualAckConsumer(amqp, { logger: messagingLogger('postal-consumer'), publisher });
-    const log = new Logger('postal-consumer');
-    this.handler = new PostalMessageHandler(ingress, tracking, deadLetters, { log });
-    this.deadQueue = new DeadQueueReader(deadLetters, log);
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.drain.add(DrainStep.Consumer, 'postal consumer', () => this.consumer.stop(CONSUMER_STOP_MS));
     // While the database is away the consumers hold what they have and take nothing more.
-    const probe = () => databaseAnswers(this.dataSource);
-    await this.consumer.consume(this.topology.postalInboundQueue, (message) => this.handler.handle(message), {
-      deadLetterExchange: this.topology.deadLetterExchange,
-      // Enough for the group commits to fill: events taken together share a transaction.
-      prefetch: 128,
-      probe,
+    const probe = () => databaseAnswers(dataSource);
+    super(amqp, {
+      logger: messagingLogger('postal-consumer'),
+      publisher,
+      stopTimeoutMs: CONSUMER_STOP_MS,
+      queues: [
+        {
+          queue: topology.postalInboundQueue,
+          pattern: postalInboundPattern,
+          deadLetterExchange: topology.deadLetterExchange,
+          // Enough for the group commits to fill: events taken together share a transaction.
+          prefetch: 128,
+          probe,
+        },
+        {
+          queue: topology.postalInboundDeadQueue,
+          pattern: POSTAL_DEAD_LETTER_PATTERN,
+          deadLetterExchange: topology.deadLetterExchange,
+          prefetch: 16,
+          probe,
+          keepText: true,
+        },
+      ],
     });
-    await this.consumer.consume(
-      this.topology.postalInboundDeadQueue,
-      (message) => this.deadQueue.handle(message),
-      { deadLetterExchange: this.topology.deadLetterExchange, prefetch: 16, probe, keepText: true },
-    );
-    this.logger.log('postal consumers started');
+    drain.add(DrainStep.Consumer, 'postal consumer', () => this.close());
   }
+}
+
+/**
+ * Connects the postal transport to a worker or standalone app (`startBridge` does, for the roles
+ * that consume); then `app.init()` and `app.startAllMicroservices()` start it. Global guards,
+ * interceptors and filters apply to its handlers as to HTTP ones; theirs let non-HTTP contexts by.
+ */
+export function connectPostalTransport(app: INestApplication): PostalTransport {
+  const strategy = app.get(PostalTransport);
+  app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+  return strategy;
 }
 
 /** True when the database answers a trivial query within 5 s. */
@@ -79,6 +94,30 @@ export async function databaseAnswers(dataSource: DataSource): Promise<boolean> 
   }
 }
 
-/** A worker's postal consumers. */
-@Module({ providers: [PostalConsumer] })
+/** Builds the handlers the controller calls, with the consumer's log. */
+function handlerProviders() {
+  const log = new Logger('postal-consumer');
+  return [
+    {
+      provide: PostalMessageHandler,
+      inject: [PostalIngressService, PostalTrackingService, DeadLetterService],
+      useFactory: (
+        ingress: PostalIngressService,
+        tracking: PostalTrackingService,
+        deadLetters: DeadLetterService,
+      ) => new PostalMessageHandler(ingress, tracking, deadLetters, { log }),
+    },
+    {
+      provide: DeadQueueReader,
+      inject: [DeadLetterService],
+      useFactory: (deadLetters: DeadLetterService) => new DeadQueueReader(deadLetters, log),
+    },
+  ];
+}
+
+/** A worker's postal transport and its ingress handlers. */
+@Module({
+  controllers: [PostalInboundController],
+  providers: [...handlerProviders(), PostalTransport],
+})
 export class PostalConsumerModule {}

@@ -11,10 +11,11 @@ import {
   ManualAckConsumer,
   ReceivedMessage,
 } from '@bridge/messaging';
-import { AgencyEntity, DeadLetterEntity, DossierEntity, OutboxMessageEntity } from '@bridge/persistence';
+import { AgencyEntity, DossierEntity, OutboxMessageEntity } from '@bridge/persistence';
 import {
   collectedEvent,
   createTestDatabase,
+  deadLettersMentioning,
   TEST_AMQP_URL,
   TestDatabase,
   uniqueAmqpPrefix,
@@ -120,12 +121,7 @@ describe('postal message handler on postal.inbound (RabbitMQ, PostgreSQL)', () =
     await channel.waitForConfirms();
   }
 
-  const lettersWhere = (text: string) =>
-    db.dataSource
-      .getRepository(DeadLetterEntity)
-      .createQueryBuilder('d')
-      .where('CAST(d.payload AS text) LIKE :text', { text: `%${text}%` })
-      .getMany();
+  const lettersWhere = (text: string) => deadLettersMentioning(db.dataSource, text);
   const dossierOf = (itemId: string) =>
     db.dataSource.getRepository(DossierEntity).findOneBy({ inboundItemId: itemId });
   const replay = (id: string) =>

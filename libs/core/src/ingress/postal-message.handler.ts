@@ -42,11 +42,29 @@ export class PostalMessageHandler {
     this.maxBugAttempts = options.maxBugAttempts ?? 3;
   }
 
-  async handle(message: ReceivedMessage): Promise<ConsumeOutcome> {
+  /** Any message of `postal.inbound`: a raw tracking event or a CloudEvent, told apart by its body. */
+  handle(message: ReceivedMessage): Promise<ConsumeOutcome> {
+    return PostalTrackingService.isRaw(message.body)
+      ? this.handleRaw(message)
+      : this.handleCloudEvent(message);
+  }
+
+  /** A CloudEvent (or anything not a raw tracking event: the ingress names what is wrong with it). */
+  handleCloudEvent(message: ReceivedMessage): Promise<ConsumeOutcome> {
+    return this.decide(message, () => this.cloudEvent(message));
+  }
+
+  /** A raw tracking event of the postal system. */
+  handleRaw(message: ReceivedMessage): Promise<ConsumeOutcome> {
+    return this.decide(message, () => this.raw(message));
+  }
+
+  private async decide(
+    message: ReceivedMessage,
+    take: () => Promise<{ operation: string; reason: string } | undefined>,
+  ): Promise<ConsumeOutcome> {
     try {
-      const refusal = PostalTrackingService.isRaw(message.body)
-        ? await this.raw(message)
-        : await this.cloudEvent(message);
+      const refusal = await take();
       if (refusal) await this.keep(message, refusal.operation, refusal.reason);
       return { action: 'ack' };
     } catch (error) {

@@ -6,7 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '@bridge/config';
 import { setupApiDocs } from '../docs/api-docs';
 import { applyHeapDefaults } from './heap-policy';
-import { BridgeRole } from './tokens';
+import { connectPostalTransport } from '../ingress/postal-consumer.module';
+import { BridgeRole, runsWorker } from './tokens';
 
 /** Largest JSON body the gateway takes (a batch of postal events); larger gets 413. */
 export const MAX_JSON_BODY = '5mb';
@@ -57,6 +58,11 @@ export async function startBridge(role: BridgeRole, rootModule: Type): Promise<N
   configureHttpApp(app);
   if (role !== 'worker') setupApiDocs(app);
   app.enableShutdownHooks();
+  // The postal transport starts once everything it feeds is initialised (the topology is
+  // declared at module init), before the HTTP port opens; the drain stops it first.
+  if (runsWorker(role)) connectPostalTransport(app);
+  await app.init();
+  await app.startAllMicroservices();
   await app.listen(port);
   app.get(Logger).log(`bridge ${role} listening on port ${port}`);
   return app;
