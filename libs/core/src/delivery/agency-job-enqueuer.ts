@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AgencyJobName, AgencyQueueManager } from '@bridge/queues';
 import { OutboxJobSink, RelayedJob } from '../outbox/outbox-relay';
+import { DeliveryStats } from '../metrics/delivery-stats';
 import { AgencyRuntime } from './agency-runtime';
 import { DeadLetterService } from './dead-letter.service';
 
@@ -23,6 +24,7 @@ export class AgencyJobEnqueuer implements OutboxJobSink {
     @Inject(AgencyRuntime) private readonly runtime: AgencyRuntime,
     @Inject(AgencyQueueManager) private readonly queues: AgencyQueueManager,
     @Inject(DeadLetterService) private readonly deadLetters: DeadLetterService,
+    @Optional() @Inject(DeliveryStats) private readonly stats?: DeliveryStats,
   ) {}
 
   async enqueueJobs(jobs: RelayedJob[]): Promise<UndeliverableJob[]> {
@@ -45,6 +47,9 @@ export class AgencyJobEnqueuer implements OutboxJobSink {
         jobId: job.jobId,
       })),
     );
+    // The history sampler reads these agencies this minute. Not awaited: the relay does not wait
+    // on a chart, and a mark lost costs at most a chart point.
+    void this.stats?.touch(ready.map((job) => job.agencyCode)).catch(() => undefined);
     return failed;
   }
 

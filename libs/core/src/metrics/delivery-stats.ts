@@ -69,6 +69,8 @@ export class DeliveryStats {
         const newest = latest.get(agencyCode);
         if (!newest || newest < at) latest.set(agencyCode, at);
       }
+      if (latest.size > 0)
+        multi.zadd(this.activeKey, ...[...latest].flatMap(([code, at]) => [at.getTime(), code]));
       for (const [agencyCode, at] of latest) {
         const key = this.key(agencyCode);
         multi
@@ -124,6 +126,25 @@ export class DeliveryStats {
     return members.map((m) => Number(m.split(':')[1])).filter((d) => Number.isFinite(d));
   }
 
+  /**
+   * Marks agencies as in play now (jobs were just queued for them), so the history sampler looks
+   * at them this minute; agencies are marked too when a job of theirs succeeds. One command.
+   */
+  async touch(agencyCodes: readonly string[], at: Date = new Date()): Promise<void> {
+    const codes = [...new Set(agencyCodes)];
+    if (codes.length === 0) return;
+    await this.redis.zadd(this.activeKey, ...codes.flatMap((code) => [at.getTime(), code]));
+  }
+
+  /** Agencies with a job queued or succeeded since `fromMs`; older marks are dropped. */
+  async activeSince(fromMs: number, now: Date = new Date()): Promise<string[]> {
+    const [, members] = await Promise.all([
+      this.redis.zremrangebyscore(this.activeKey, '-inf', now.getTime() - DELIVERY_STATS_WINDOW_MS),
+      this.redis.zrangebyscore(this.activeKey, fromMs, '+inf'),
+    ]);
+    return members;
+  }
+
   /** Forgets an agency's statistics (tests, a removed agency). */
   async forget(agencyCode: string): Promise<void> {
     const key = this.key(agencyCode);
@@ -132,6 +153,11 @@ export class DeliveryStats {
 
   private key(agencyCode: string): string {
     return `${this.prefix}${agencyCode}`;
+  }
+
+  /** Agency codes by the last time a job was queued or succeeded for them. */
+  private get activeKey(): string {
+    return `${this.prefix}*in-play`;
   }
 }
 

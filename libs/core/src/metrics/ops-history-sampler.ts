@@ -29,6 +29,11 @@ export interface OpsHistorySources {
   durations(agencyCode: string, fromMs: number, toMs: number): Promise<number[]>;
   /** Jobs not yet done (waiting, active, delayed, held by a pause). */
   queueDepth(agencyCode: string): Promise<number>;
+  /**
+   * Agencies that had a job queued or succeeded since `fromMs`. Without it every agency is read
+   * every minute.
+   */
+  activeSince?(fromMs: number): Promise<string[]>;
 }
 
 /** Options of the sampler; tests shorten the retention. */
@@ -65,7 +70,7 @@ export class OpsHistorySampler {
       [OPS_HISTORY_TOTAL, bucket],
     );
     if (done) return false;
-    const codes = this.sources.agencies();
+    const codes = await this.agenciesInPlay(bucket);
     const rows: Array<{ code: string; durations: number[]; depth: number }> = [];
     // A bounded number of agencies at a time: thousands of them must not burst Redis at once.
     for (let i = 0; i < codes.length; i += SAMPLE_BATCH) {
@@ -95,6 +100,31 @@ export class OpsHistorySampler {
       [bucket, column(0), column(1), column(2), column(3), column(4)],
     );
     return true;
+  }
+
+  /**
+   * The agencies whose minute can differ from "nothing happened, nothing waiting": those with a
+   * job queued or succeeded since the previous sample, and those that had jobs waiting then.
+   * With thousands of agencies, reading every one every minute would keep Redis busy for
+   * nothing (and fill the table with zeros; the reader takes a missing row of a sampled minute
+   * as zero). When the previous minute was not sampled, every agency is read.
+   */
+  private async agenciesInPlay(bucket: Date): Promise<string[]> {
+    const served = this.sources.agencies();
+    if (!this.sources.activeSince) return served;
+    const previous = new Date(bucket.getTime() - OPS_HISTORY_BUCKET_MS);
+    const rows = await this.dataSource.query<Array<{ agency_code: string }>>(
+      `SELECT agency_code FROM ops_history
+        WHERE bucket = $1 AND (agency_code = $2 OR queue_depth > 0)`,
+      [previous, OPS_HISTORY_TOTAL],
+    );
+    if (!rows.some((r) => r.agency_code === OPS_HISTORY_TOTAL)) return served;
+    // Since the previous minute began: the previous sample read its depths after that.
+    const wanted = new Set([
+      ...rows.map((r) => r.agency_code),
+      ...(await this.sources.activeSince(previous.getTime())),
+    ]);
+    return served.filter((code) => wanted.has(code));
   }
 
   /** Deletes the rows older than the retention. */
@@ -129,6 +159,7 @@ export class OpsHistoryRecorder implements OnApplicationBootstrap, BeforeApplica
         const c = await queues.counts(code);
         return c.waiting + c.active + c.delayed + c.paused;
       },
+      activeSince: (fromMs) => this.stats.activeSince(fromMs),
     });
     // Checked every 15 s: a minute is written within 15 s of its end; the checks in between
     // find it written and stop there.

@@ -117,6 +117,44 @@ describe('ops history: sampler and GET /api/v1/ops/history', () => {
     await request(gw.server()).get('/api/v1/ops/hierarchy').expect(401);
   });
 
+  it('marks an agency in play when a job of it succeeds or is queued', async () => {
+    const stats = gw.app.get(DeliveryStats);
+    const from = now.getTime() - 2 * MINUTE;
+    expect((await stats.activeSince(from)).sort()).toEqual([A, B].sort());
+    await stats.touch(['000.00.00.H48']);
+    expect(await stats.activeSince(Date.now() - 1_000)).toContain('000.00.00.H48');
+  });
+
+  it('reads only the agencies in play once the minute before was sampled; an agency left out reads as zero, not a gap', async () => {
+    const read: string[] = [];
+    const depths: Record<string, number> = { [A]: 0, [B]: 3 };
+    let active: string[] = [];
+    const sampler = new OpsHistorySampler(gw.db.dataSource, {
+      agencies: () => [A, B],
+      durations: async () => [],
+      queueDepth: async (code) => (read.push(code), depths[code]),
+      activeSince: async () => active,
+    });
+    const b0 = Math.floor(now.getTime() / MINUTE) * MINUTE - 40 * MINUTE;
+    const readWhenSampling = async (bucket: number) => {
+      read.length = 0;
+      expect(await sampler.sample(new Date(bucket + MINUTE + 5_000))).toBe(true);
+      return [...read].sort();
+    };
+    // The minute before was not sampled: every agency is read.
+    expect(await readWhenSampling(b0)).toEqual([A, B].sort());
+    // B had jobs waiting; A neither had any nor had a job queued or done since: not read.
+    expect(await readWhenSampling(b0 + MINUTE)).toEqual([B]);
+    active = [A];
+    expect(await readWhenSampling(b0 + 2 * MINUTE)).toEqual([A, B].sort());
+
+    const { body } = await get(`/api/v1/ops/history?agency=${encodeURIComponent(A)}&window=1h`).expect(200);
+    const i = body.at.indexOf((b0 + MINUTE) / 1000);
+    expect([body.throughputPerMinute[i], body.queueDepth[i], body.latencyP50Ms[i]]).toEqual([0, 0, null]);
+    // A minute nobody sampled stays a gap.
+    expect(body.queueDepth[body.at.indexOf((b0 - MINUTE) / 1000)]).toBeNull();
+  });
+
   it('refuses a bad window or agency with a 400 naming the field, an unknown agency with a 404', async () => {
     const bad = await get('/api/v1/ops/history?window=7d').expect(400);
     expect(bad.body.message).toEqual(['window: window must be one of 1h, 24h']);

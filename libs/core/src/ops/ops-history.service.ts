@@ -68,6 +68,19 @@ export class OpsHistoryService {
       [agency ?? OPS_HISTORY_TOTAL, new Date(start), new Date(end), stepMs],
     );
     const bySlot = new Map(rows.map((r) => [Number(r.slot), r]));
+    if (agency !== undefined) {
+      // The sampler skips an agency with nothing queued and nothing done in a minute: where the
+      // minute was sampled (its total row is there), the agency's missing row means zero.
+      const sampled = await this.dataSource.query<Array<{ slot: string }>>(
+        `SELECT DISTINCT (floor(extract(epoch FROM bucket) * 1000 / $4) * $4)::bigint AS slot
+           FROM ops_history
+          WHERE agency_code = $1 AND bucket >= $2 AND bucket < $3`,
+        [OPS_HISTORY_TOTAL, new Date(start), new Date(end), stepMs],
+      );
+      for (const { slot } of sampled)
+        if (!bySlot.has(Number(slot)))
+          bySlot.set(Number(slot), { slot, deliveries: '0', p50: null, p95: null, depth: '0' });
+    }
     const series: OpsHistorySeries = {
       agency: agency ?? null,
       window,
