@@ -162,13 +162,17 @@ export class OpsHistoryRecorder implements OnApplicationBootstrap, BeforeApplica
       activeSince: (fromMs) => this.stats.activeSince(fromMs),
     });
     // Checked every 15 s: a minute is written within 15 s of its end; the checks in between
-    // find it written and stop there.
-    this.timer = setInterval(() => {
+    // find it written and stop there. The first check runs at start, so the minute before it
+    // is in the charts at once (and a start's one reading of every agency is over by the time
+    // the process is at rest).
+    const tick = () => {
       this.running ??= sampler
         .sample()
         .catch((error: unknown) => this.logger.warn(`history not sampled: ${String(error)}`))
         .finally(() => (this.running = undefined));
-    }, OPS_HISTORY_BUCKET_MS / 4);
+    };
+    tick();
+    this.timer = setInterval(tick, OPS_HISTORY_BUCKET_MS / 4);
     this.timer.unref();
   }
 
