@@ -116,7 +116,7 @@ describe('operations dashboard: trends and the unit tree', () => {
       attempts: [],
     });
     const polls = new PollHealthRecorder(dataSource);
-    await polls.failed(COMMUNE, new Error('ECONNREFUSED 127.0.0.1:47502'));
+    await polls.failed(COMMUNE, new Error('ECONNREFUSED 127.0.0.1:31502'));
     ({ page, takeErrors } = await openWatchedPage(browser, { width: 1280, height: 860 }));
     await page.goto(`${gateway.baseUrl}/ops`);
     await page.getByLabel('Khóa API').fill(gateway.operatorKey);
@@ -161,11 +161,17 @@ describe('operations dashboard: trends and the unit tree', () => {
 
     await page.getByRole('button', { name: '1 giờ qua' }).click();
     await page.locator('figure[data-chart="queue"][data-window="1h"]').waitFor();
+    // A minute the bridge sampled without a row of the agency (nothing queued, nothing done)
+    // reads as zero: the agency's 20 minutes and 20 zeros; the ward's 40 zeros, and no latency.
     await page.getByLabel('Xem cơ quan').selectOption(DASHBOARD_AGENCY);
-    await page.locator('figure[data-chart="throughput"][data-points="20"]').waitFor();
+    await page.locator(`figure[data-chart="throughput"][data-agency="${DASHBOARD_AGENCY}"]`).waitFor();
+    await expect(figure('throughput').getAttribute('data-points')).resolves.toBe('40');
+    await expect(figure('latency').getAttribute('data-points')).resolves.toBe('20');
     await page.getByLabel('Xem cơ quan').selectOption(WARD);
-    await page.locator('figure[data-chart="throughput"][data-points="0"]').waitFor();
-    await expect(figure('throughput').textContent()).resolves.toContain('Chưa có số liệu trong khoảng này.');
+    await page.locator(`figure[data-chart="throughput"][data-agency="${WARD}"]`).waitFor();
+    await expect(figure('throughput').getAttribute('data-points')).resolves.toBe('40');
+    await expect(figure('latency').getAttribute('data-points')).resolves.toBe('0');
+    await expect(figure('latency').textContent()).resolves.toContain('Chưa có số liệu trong khoảng này.');
   });
 
   it('shows the two trees closed, coloured by the worst unit beneath each', async () => {

@@ -27,7 +27,7 @@ a simulated postal backend, and several hundred dossiers through their whole liv
   --outage-ms N       how long one agency is down, so its circuit opens and closes (default 15000)
   --deadline-ms N     wait this long after the last start for every dossier to finish (default 120000)
   --keep              leave everything running for a person to explore, until Ctrl-C
-  --port N            the bridge's HTTP port (default 47080)
+  --port N            the bridge's HTTP port (default 31080)
   --namespace NAME    BRIDGE_NAMESPACE of the demo (default demo)
   --database-url URL  the demo's database, reset at every run
                       (default postgres://postgres@127.0.0.1:5432/bridge_demo)

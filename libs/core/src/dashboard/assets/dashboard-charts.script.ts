@@ -74,7 +74,7 @@ export function createTrends(root, fetchHistory, onError) {
     replace(grid, CHARTS.map((chart) => {
       const body = h('div', { class: 'trend-plot' });
       const points = s ? s.at.filter((_, i) => chart.series.some((c) => s[c.key][i] !== null)).length : 0;
-      const figure = h('figure', { class: 'trend', dataset: { chart: chart.id, window: s ? s.window : '', points: String(points) } },
+      const figure = h('figure', { class: 'trend', dataset: { chart: chart.id, window: s ? s.window : '', agency: s ? s.agency || '*' : '', points: String(points) } },
         h('figcaption', {}, t('trends.' + chart.id)),
         body,
         points === 0 ? h('p', { class: 'muted empty-trend' }, t('trends.noData')) : null);
