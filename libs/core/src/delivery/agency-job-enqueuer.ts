@@ -29,11 +29,13 @@ export class AgencyJobEnqueuer implements OutboxJobSink {
 
   async enqueueJobs(jobs: RelayedJob[]): Promise<UndeliverableJob[]> {
     const failed: UndeliverableJob[] = [];
-    if (jobs.some((job) => !this.runtime.agencies().includes(job.agencyCode))) await this.runtime.refresh();
+    // A map look-up per job: listing thousands of agencies per job would cost on the hot path.
+    const active = (job: RelayedJob) => this.runtime.specOf(job.agencyCode) !== undefined;
+    if (!jobs.every(active)) await this.runtime.refresh();
     // One batch for all (a few Redis round trips, not two per job), in outbox order.
     const ready: RelayedJob[] = [];
     for (const job of jobs) {
-      if (this.runtime.agencies().includes(job.agencyCode)) ready.push(job);
+      if (active(job)) ready.push(job);
       else
         failed.push({
           job,

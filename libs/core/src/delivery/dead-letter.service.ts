@@ -12,7 +12,7 @@ import { DossierLedger } from '../lifecycle/dossier-ledger';
 import { replayParked } from '../lifecycle/parked-event-expiry';
 import { bridgeEvent, OutboxWriter } from '../outbox/outbox-writer';
 import { inTransaction } from '../common/transaction';
-import { claimInbox } from '../common/inbox-rows';
+import { claimInbox, settleInbox } from '../common/inbox-rows';
 
 /** A dead letter to record. */
 export interface NewDeadLetter {
@@ -116,10 +116,7 @@ export class DeadLetterService {
       ]);
       if (claimed.size === 0) return null;
       const id = await this.record(manager, letter);
-      await manager.query(
-        `UPDATE inbox SET outcome = 'dead_lettered', detail = $3 WHERE source = $1 AND event_id = $2`,
-        [key.source, key.eventId, id],
-      );
+      await settleInbox(manager, [{ ...key, outcome: 'dead_lettered', detail: id, dossierId: null }]);
       return id;
     });
   }
