@@ -26,7 +26,10 @@ describe('AgencyDeliveryProcessor statistics', () => {
   it('ends a successful job without waiting for its statistics to be written', async () => {
     // A dossier already submitted: the job succeeds at once without calling the agency.
     const row = { id: '7d1c3c0e-9a51-4c52-9a0e-6b0c2c1f0a11', status: 'submitted', snapshot: {} };
-    const dataSource = { query: () => Promise.resolve([row]) } as unknown as DataSource;
+    // Every query answers this row: the lease taken (its dossier_id), then the dossier read.
+    const dataSource = {
+      query: () => Promise.resolve([{ ...row, dossier_id: row.id }]),
+    } as unknown as DataSource;
     const record = jest.fn(() => new Promise<void>(() => undefined)); // a Redis that never answers
     const stats = { record } as unknown as DeliveryStats;
     const processor = new AgencyDeliveryProcessor(

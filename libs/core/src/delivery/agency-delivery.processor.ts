@@ -21,13 +21,15 @@ import { BridgeMetrics } from '../metrics/bridge-metrics';
 import { DeliveryStats } from '../metrics/delivery-stats';
 import { ADAPTER_PROVIDER, AdapterProvider } from './adapter-provider';
 import { DeadLetterService } from './dead-letter.service';
-import { FilingLease } from './filing-lease';
+import { FilingLease, HeldLease } from './filing-lease';
 
 /** What one job commits: the lifecycle changes the agency's answer makes, and the messages exchanged. */
 interface DeliveryCommit {
   dossierId: string;
   inputs: LifecycleInput[];
   messages: RecordedMessage[];
+  /** The filing lease the commit gives back with the answer, for a submission. */
+  lease?: HeldLease;
 }
 
 /** Does one job's work against the agency; `messages` are the exchanges recorded so far. */
@@ -139,16 +141,16 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
     messages: () => RecordedMessage[],
   ): Promise<void> {
     // One run at a time files a dossier, whatever Redis remembers of its jobs.
-    await this.leases.holding(dossierId, () => this.submitHeld(agencyCode, dossierId, ctx, messages));
+    await this.leases.holding(dossierId, (lease) => this.submitHeld(agencyCode, lease, ctx, messages));
   }
 
   private async submitHeld(
     agencyCode: string,
-    dossierId: string,
+    lease: HeldLease,
     ctx: CallContext,
     messages: () => RecordedMessage[],
   ): Promise<void> {
-    const dossier = await this.dossier(dossierId);
+    const dossier = await this.dossier(lease.dossierId);
     if (dossier.status !== 'collected') return; // already submitted by an earlier run
     const receipt = await this.adapters
       .adapterFor(agencyCode)
@@ -168,6 +170,7 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         },
       ],
       messages: messages(),
+      lease,
     });
   }
 
@@ -263,10 +266,12 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
 
   /**
    * Commits what agencies answered for many jobs at once: their dossiers locked in one query,
-   * the changes written in one statement, the exchanged messages staged — one transaction.
+   * the changes written in one statement, the exchanged messages staged, the filing leases
+   * given back — one transaction.
    */
   private async commitMany(items: DeliveryCommit[]): Promise<void[]> {
-    return inTransaction(this.dataSource, async (manager) => {
+    const leases = items.flatMap((item) => (item.lease ? [item.lease] : []));
+    const done = await inTransaction(this.dataSource, async (manager) => {
       const ledger = new DossierLedger(manager, { deferred: true });
       await ledger.lockMany(items.map((item) => item.dossierId));
       for (const item of items) for (const input of item.inputs) await ledger.apply(input);
@@ -276,8 +281,11 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
         items.flatMap((item) => item.messages),
         manager,
       );
+      await this.leases.releaseIn(manager, leases);
       return items.map(() => undefined);
     });
+    this.leases.markReleased(leases);
+    return done;
   }
 
   /** Reads many dossiers in one query, in the order asked (null for one not known). */

@@ -1,7 +1,6 @@
-import { Client } from 'pg';
+import { Client, PoolClient, QueryResult } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { OUTBOX_CHANNEL } from './outbox-writer';
-import { preparedQuery } from '../common/prepared-query';
 
 /** An `outbox` row as the relay reads it. */
 interface OutboxRow {
@@ -12,6 +11,27 @@ interface OutboxRow {
   message_id: string;
   payload: Record<string, unknown>;
   dossier_id: string | null;
+}
+
+/**
+ * Begins the batch's transaction and claims it in one round trip: the oldest unpublished rows
+ * are locked (`SKIP LOCKED`: another relay takes the next ones) and marked published at once —
+ * the mark counts only if the transaction commits, which it does after the broker confirmed
+ * every event and Redis took every job; a failure rolls it back and the rows stay unpublished.
+ * Two statements in one text, so no parameters: the batch size is the relay's own number.
+ */
+function claimStatement(batchSize: number): string {
+  return `BEGIN;
+    UPDATE outbox SET published_at = now(), attempts = attempts + 1
+     WHERE id = ANY(ARRAY(SELECT id FROM outbox
+                           WHERE published_at IS NULL AND available_at <= now()
+                           ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED))
+    RETURNING id, kind, topic, agency_code, message_id, payload, dossier_id`;
+}
+
+/** Rows in the order they were written (ids are bigints, read as strings). */
+function sortById(rows: OutboxRow[]): OutboxRow[] {
+  return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
 /** How soon the relay listens again after its LISTEN connection was lost. */
@@ -61,9 +81,9 @@ export interface OutboxRelayOptions {
 
 /**
  * The transactional outbox relay. Locks a batch of unpublished rows with
- * `FOR UPDATE SKIP LOCKED` (several relays may run at once without publishing a row twice),
- * publishes events with confirms and enqueues jobs with deterministic ids, then marks the rows
- * published in the same transaction. A crash before the commit publishes the batch again:
+ * `FOR UPDATE SKIP LOCKED` (several relays may run at once without publishing a row twice) and
+ * marks them published in the same transaction, publishes events with confirms and enqueues
+ * jobs with deterministic ids, then commits. A crash before the commit publishes the batch again:
  * consumers deduplicate by event id, BullMQ by job id.
  */
 export class OutboxRelay {
@@ -80,6 +100,7 @@ export class OutboxRelay {
   private runner?: QueryRunner;
   private readonly batchSize: number;
   private readonly idleMs: number;
+  private readonly claim: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -88,6 +109,9 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 200;
+    if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1)
+      throw new Error(`outbox relay batch size must be a positive integer, got ${this.batchSize}`);
+    this.claim = claimStatement(this.batchSize);
     this.idleMs = options.idleMs ?? 500;
   }
 
@@ -125,13 +149,16 @@ export class OutboxRelay {
       this.runner = fresh;
     }
     const runner = this.runner;
-    await runner.startTransaction();
+    // The runner's own pg client: a claim that begins the transaction and marks the batch in one
+    // round trip is two statements, which TypeORM's query() does not hand back separately.
+    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
     try {
-      const published = await this.relayBatch(runner.manager);
-      await runner.commitTransaction();
+      const [, claimed] = (await client.query(this.claim)) as unknown as QueryResult<OutboxRow>[];
+      const published = await this.relayBatch(runner.manager, sortById(claimed.rows));
+      await client.query('COMMIT');
       return published;
     } catch (error) {
-      await runner.rollbackTransaction().catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => undefined);
       // The connection may be broken: take a fresh one next time.
       await runner.release().catch(() => undefined);
       this.runner = undefined;
@@ -139,14 +166,7 @@ export class OutboxRelay {
     }
   }
 
-  private async relayBatch(manager: EntityManager): Promise<number> {
-    const rows = await preparedQuery<OutboxRow[]>(
-      manager,
-      `SELECT id, kind, topic, agency_code, message_id, payload, dossier_id FROM outbox
-        WHERE published_at IS NULL AND available_at <= now()
-        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [this.batchSize],
-    );
+  private async relayBatch(manager: EntityManager, rows: OutboxRow[]): Promise<number> {
     if (rows.length === 0) return 0;
 
     const events = rows.filter((r) => r.kind === 'event');
@@ -175,11 +195,6 @@ export class OutboxRelay {
         throw new Error(`${failed.length} job(s) could not be enqueued: ${failed[0].reason}`);
       await this.options.undeliverable(manager, failed);
     }
-    await preparedQuery(
-      manager,
-      `UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
-      [rows.map((r) => r.id)],
-    );
     return rows.length;
   }
 
