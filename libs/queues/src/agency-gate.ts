@@ -76,23 +76,32 @@ local ids = {}
 for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
 return ids`);
 
-// KEYS: pending parked failed; ARGV: now admit id...
-// Books new jobs as pending; those beyond the first ARGV[2] unfinished ones are parked at once
-// (returned), so a deep backlog of one agency never floods the shared line.
+// KEYS: pending parked failed job-key...; ARGV: now admit check id... (the job keys' ids, in order)
+// Books new jobs as pending; those beyond the first ARGV[2] unfinished ones are parked at once,
+// so a deep backlog of one agency never floods the shared line. With ARGV[3] = '1', a job whose
+// key exists already (kept in the queue in any state) makes the script book nothing and name the
+// kept ones, so the caller can decide on them and book the rest in order. Returns {parked, kept}.
 const BOOK = new LuaScript(`
 local now = ARGV[1]
-local before = redis.call('ZCARD', KEYS[1])
 local admit = tonumber(ARGV[2])
+local kept = {}
+if ARGV[3] == '1' then
+  for i = 4, #ARGV do
+    if redis.call('EXISTS', KEYS[i]) == 1 then kept[#kept + 1] = ARGV[i] end
+  end
+  if #kept > 0 then return {{}, kept} end
+end
+local before = redis.call('ZCARD', KEYS[1])
 local parked = {}
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   redis.call('ZADD', KEYS[1], now, ARGV[i])
   redis.call('ZREM', KEYS[3], ARGV[i])
-  if before + i - 3 >= admit then
+  if before + i - 4 >= admit then
     redis.call('ZADD', KEYS[2], now, ARGV[i])
     parked[#parked + 1] = ARGV[i]
   end
 end
-return parked`);
+return {parked, kept}`);
 
 // KEYS: inflight parked retrying pending failed completed circuit operator-paused
 const COUNTS = new LuaScript(`
@@ -205,19 +214,30 @@ export class AgencyGate {
    * Books newly enqueued jobs as pending. Beyond `admit` unfinished jobs of the agency, new ones
    * are parked from the start; returns their ids (to be added as delayed).
    */
-  async book(jobIds: readonly string[], admit: number): Promise<string[]> {
+  /**
+   * Books new jobs (see BOOK): `jobs` are their ids with their queue keys; `parked` are the
+   * booked ones beyond `admit`. With `checkKept`, when any job's key exists already nothing is
+   * booked and those jobs come back as `kept`.
+   */
+  async book(
+    jobs: readonly { id: string; key: string }[],
+    admit: number,
+    checkKept: boolean,
+  ): Promise<{ parked: string[]; kept: string[] }> {
     const k = this.keys;
-    const parked = (await BOOK.run(
+    const [parked, kept] = (await BOOK.run(
       this.redis,
-      3,
+      3 + jobs.length,
       k.pending,
       k.parked,
       k.failed,
+      ...jobs.map((j) => j.key),
       Date.now(),
       admit,
-      ...jobIds,
-    )) as string[];
-    return parked;
+      checkKept ? '1' : '0',
+      ...jobs.map((j) => j.id),
+    )) as [string[], string[]];
+    return { parked, kept };
   }
 
   async counts(): Promise<GateCounts> {

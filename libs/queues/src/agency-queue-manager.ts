@@ -167,9 +167,9 @@ export class AgencyQueueManager {
   }
 
   /**
-   * {@link enqueue} for many jobs at once, in order, with a few Redis round trips in all: which
-   * ids are kept already is asked in one pipeline, the new jobs are booked to their agencies in
-   * one MULTI and added in one more. Returns, per job, whether it was created.
+   * {@link enqueue} for many jobs at once, in order, with two Redis round trips in all: the jobs
+   * are booked to their agencies by scripts that also say which are kept already (those are not
+   * booked), and the new ones are added in one more. Returns, per job, whether it was created.
    */
   async enqueueBatch(jobs: readonly EnqueueRequest[]): Promise<boolean[]> {
     const entries = jobs.map(({ name, payload, jobId }) => {
@@ -180,38 +180,24 @@ export class AgencyQueueManager {
       return this.entryOf(payload.agencyCode);
     });
     if (jobs.length === 0) return [];
-    const probe = this.redis.pipeline();
-    jobs.forEach((job) => probe.exists(this.queue.toKey(job.jobId)));
-    const kept = ((await probe.exec()) ?? []).map(([error, count]) => {
-      if (error) throw error;
-      return count === 1;
-    });
-    const created = jobs.map(() => true);
+    // Booking asks, in the same script, whether a job is kept already: one round trip per batch.
+    const first = await this.book(jobs, entries, [...jobs.keys()], true);
+    const created = jobs.map((job) => !first.kept.has(job.jobId));
     for (const [i, job] of jobs.entries()) {
-      if (!kept[i]) continue;
+      if (created[i]) continue;
       const existing = await this.queue.getJob(job.jobId);
-      if (existing && (await existing.getState()) !== 'failed') created[i] = false;
-      else await existing?.remove();
+      // A dead-lettered (failed) job is replaced: enqueuing it again is a replay.
+      if (existing && (await existing.getState()) !== 'failed') continue;
+      await existing?.remove();
+      created[i] = true;
     }
+    const parked = first.parked;
+    // The agencies with kept jobs booked nothing: their new and replayed jobs are booked now, in order.
+    const rest = first.unbooked.filter((i) => created[i]);
+    if (rest.length > 0)
+      for (const id of (await this.book(jobs, entries, rest, false)).parked) parked.add(id);
     const fresh = jobs.filter((_, i) => created[i]);
     if (fresh.length === 0) return created;
-    // Booked before the add, so a job finishing at once never leaves a stale pending entry.
-    // Jobs asked to wait (delayMs) are never parked: their time is theirs.
-    const groups = new Map<string, { entry: AgencyEntry; ids: string[]; park: boolean }>();
-    jobs.forEach((job, i) => {
-      if (!created[i]) return;
-      const key = `${job.delayMs ? 'later' : 'now'} ${entries[i].code}`;
-      const group = groups.get(key) ?? { entry: entries[i], ids: [], park: !job.delayMs };
-      group.ids.push(job.jobId);
-      groups.set(key, group);
-    });
-    // One script per agency, sent together (one round trip for a batch spread over many).
-    const parkedLists = await Promise.all(
-      [...groups.values()].map(({ entry, ids, park }) =>
-        entry.gate.book(ids, park ? 2 * entry.settings.concurrency : Number.MAX_SAFE_INTEGER),
-      ),
-    );
-    const parked = new Set(parkedLists.flat());
     await this.queue.addBulk(
       fresh.map(({ name, payload, jobId, delayMs }) => ({
         name,
@@ -227,6 +213,44 @@ export class AgencyQueueManager {
       })),
     );
     return created;
+  }
+
+  /**
+   * Books the jobs at `indices` to their agencies, one script per agency sent together (one
+   * round trip for a batch spread over many). Booked before the add, so a job finishing at once
+   * never leaves a stale pending entry. Jobs asked to wait (delayMs) are never parked: their
+   * time is theirs. With `checkKept`, an agency with a job kept in the queue already books none
+   * of its jobs: they come back as `unbooked` (indices), the kept ones as `kept`.
+   */
+  private async book(
+    jobs: readonly EnqueueRequest[],
+    entries: readonly AgencyEntry[],
+    indices: readonly number[],
+    checkKept: boolean,
+  ): Promise<{ parked: Set<string>; kept: Set<string>; unbooked: number[] }> {
+    const groups = new Map<
+      string,
+      { entry: AgencyEntry; jobs: { id: string; key: string }[]; at: number[]; park: boolean }
+    >();
+    for (const i of indices) {
+      const job = jobs[i];
+      const key = `${job.delayMs ? 'later' : 'now'} ${entries[i].code}`;
+      const group = groups.get(key) ?? { entry: entries[i], jobs: [], at: [], park: !job.delayMs };
+      group.jobs.push({ id: job.jobId, key: this.queue.toKey(job.jobId) });
+      group.at.push(i);
+      groups.set(key, group);
+    }
+    const booked = [...groups.values()];
+    const replies = await Promise.all(
+      booked.map(({ entry, jobs: some, park }) =>
+        entry.gate.book(some, park ? 2 * entry.settings.concurrency : Number.MAX_SAFE_INTEGER, checkKept),
+      ),
+    );
+    return {
+      parked: new Set(replies.flatMap((r) => r.parked)),
+      kept: new Set(replies.flatMap((r) => r.kept)),
+      unbooked: booked.flatMap((group, g) => (replies[g].kept.length > 0 ? group.at : [])),
+    };
   }
 
   /** An operator stops the agency: every worker process stops taking its jobs until `resume`. */

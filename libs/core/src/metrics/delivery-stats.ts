@@ -1,17 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { BRIDGE_CONFIG, BridgeConfig } from '@bridge/config';
 import { redisPrefix } from '../runtime/infrastructure.providers';
 import { REDIS } from '../runtime/tokens';
 import { LatencyPercentiles, latencyPercentiles } from './latency-percentiles';
-import { GroupCommit } from '../common/group-commit';
+import { LingeringBatch } from '../common/lingering-batch';
 
 interface Sample {
   agencyCode: string;
   durationMs: number;
   at: Date;
 }
+
+/** What waits for the next statistics write. */
+interface StatsBatch {
+  samples: Sample[];
+  /** Agencies in play, by the newest time they were. */
+  touched: Map<string, number>;
+}
+
+/** How long samples and in-play marks wait to share a write. */
+export const DELIVERY_STATS_LINGER_MS = 200;
 
 /** How far back the latency of an agency is measured. */
 export const DELIVERY_STATS_WINDOW_MS = 60 * 60 * 1000;
@@ -35,7 +45,7 @@ export interface AgencyDeliveryStats {
  * trimmed to the window on every write, and `…:last-success` with the time of the newest success.
  */
 @Injectable()
-export class DeliveryStats {
+export class DeliveryStats implements BeforeApplicationShutdown {
   private readonly logger = new Logger('delivery-stats');
   private readonly prefix: string;
 
@@ -48,42 +58,71 @@ export class DeliveryStats {
 
   /**
    * Records one successful agency job. Never throws: statistics must not fail a delivery that
-   * already succeeded; a Redis failure is logged and the sample is lost. Jobs finishing at the
-   * same moment are recorded with one round trip.
+   * already succeeded; a Redis failure is logged and the sample is lost. Samples (and
+   * {@link touch} marks) wait up to {@link DELIVERY_STATS_LINGER_MS} and go to Redis together:
+   * one round trip per moment, not one per job — nobody reads them sooner than that.
    */
   async record(agencyCode: string, durationMs: number, at: Date = new Date()): Promise<void> {
     try {
-      await this.samples.submit({ agencyCode, durationMs, at });
+      await this.buffer.add((batch) => {
+        batch.samples.push({ agencyCode, durationMs, at });
+        batch.touched.set(agencyCode, Math.max(batch.touched.get(agencyCode) ?? 0, at.getTime()));
+      });
     } catch (error) {
       this.logger.warn(`delivery statistics of ${agencyCode} not recorded: ${String(error)}`);
     }
   }
 
-  private readonly samples = new GroupCommit(
-    async (samples: Sample[]) => {
-      const multi = this.redis.multi();
-      const latest = new Map<string, Date>();
-      for (const { agencyCode, durationMs, at } of samples) {
-        const member = `${at.getTime()}:${Math.max(0, Math.round(durationMs))}:${randomBytes(4).toString('hex')}`;
-        multi.zadd(this.key(agencyCode), at.getTime(), member);
-        const newest = latest.get(agencyCode);
-        if (!newest || newest < at) latest.set(agencyCode, at);
-      }
-      if (latest.size > 0)
-        multi.zadd(this.activeKey, ...[...latest].flatMap(([code, at]) => [at.getTime(), code]));
-      for (const [agencyCode, at] of latest) {
-        const key = this.key(agencyCode);
-        multi
-          .zremrangebyscore(key, '-inf', at.getTime() - DELIVERY_STATS_WINDOW_MS)
-          .zremrangebyrank(key, 0, -DELIVERY_STATS_MAX_SAMPLES - 1)
-          .pexpire(key, DELIVERY_STATS_WINDOW_MS)
-          .set(`${key}:last-success`, at.toISOString());
-      }
-      await multi.exec();
-      return samples.map(() => undefined);
-    },
-    { maxGroups: 1, maxSize: 500 },
+  /**
+   * Marks agencies as in play now (jobs were just queued for them), so the history sampler looks
+   * at them this minute; agencies are marked too when a job of theirs succeeds. Sent with the
+   * samples of the same moment.
+   */
+  async touch(agencyCodes: readonly string[], at: Date = new Date()): Promise<void> {
+    if (agencyCodes.length === 0) return;
+    await this.buffer.add((batch) => {
+      for (const code of agencyCodes)
+        batch.touched.set(code, Math.max(batch.touched.get(code) ?? 0, at.getTime()));
+    });
+  }
+
+  /** Sends what is waiting now (shutdown, tests). */
+  flush(): Promise<void> {
+    return this.buffer.flush();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush().catch(() => undefined);
+  }
+
+  private readonly buffer = new LingeringBatch<StatsBatch>(
+    () => ({ samples: [], touched: new Map() }),
+    (batch) => this.write(batch),
+    DELIVERY_STATS_LINGER_MS,
   );
+
+  private async write({ samples, touched }: StatsBatch): Promise<void> {
+    const multi = this.redis.multi();
+    const latest = new Map<string, Date>();
+    for (const { agencyCode, durationMs, at } of samples) {
+      const member = `${at.getTime()}:${Math.max(0, Math.round(durationMs))}:${randomBytes(4).toString('hex')}`;
+      multi.zadd(this.key(agencyCode), at.getTime(), member);
+      const newest = latest.get(agencyCode);
+      if (!newest || newest < at) latest.set(agencyCode, at);
+    }
+    if (touched.size > 0) multi.zadd(this.activeKey, ...[...touched].flatMap(([code, ms]) => [ms, code]));
+    for (const [agencyCode, at] of latest) {
+      const key = this.key(agencyCode);
+      multi
+        .zremrangebyscore(key, '-inf', at.getTime() - DELIVERY_STATS_WINDOW_MS)
+        .zremrangebyrank(key, 0, -DELIVERY_STATS_MAX_SAMPLES - 1)
+        .pexpire(key, DELIVERY_STATS_WINDOW_MS)
+        .set(`${key}:last-success`, at.toISOString());
+    }
+    const replies = await multi.exec();
+    const failed = replies?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
+  }
 
   /** The statistics of one agency over the last hour. */
   async of(agencyCode: string, now: Date = new Date()): Promise<AgencyDeliveryStats> {
@@ -124,16 +163,6 @@ export class DeliveryStats {
   async durationsBetween(agencyCode: string, fromMs: number, toMs: number): Promise<number[]> {
     const members = await this.redis.zrangebyscore(this.key(agencyCode), fromMs, `(${toMs}`);
     return members.map((m) => Number(m.split(':')[1])).filter((d) => Number.isFinite(d));
-  }
-
-  /**
-   * Marks agencies as in play now (jobs were just queued for them), so the history sampler looks
-   * at them this minute; agencies are marked too when a job of theirs succeeds. One command.
-   */
-  async touch(agencyCodes: readonly string[], at: Date = new Date()): Promise<void> {
-    const codes = [...new Set(agencyCodes)];
-    if (codes.length === 0) return;
-    await this.redis.zadd(this.activeKey, ...codes.flatMap((code) => [at.getTime(), code]));
   }
 
   /** Agencies with a job queued or succeeded since `fromMs`; older marks are dropped. */
