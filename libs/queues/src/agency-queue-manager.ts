@@ -1,6 +1,7 @@
 import { KeepJobs, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AgencyGate } from './agency-gate';
+import { bookJobs } from './agency-booking';
 import {
   AgencyJobName,
   AgencyJobPayloads,
@@ -98,6 +99,7 @@ export class AgencyQueueManager {
   private readonly redis: Redis;
   private readonly ownsRedis: boolean;
   private readonly queue: Queue<AgencyJobData, void, AgencyJobName>;
+  private readonly jobKey = (jobId: string) => this.queue.toKey(jobId);
   private readonly sharedName: string;
   private readonly openSetKey: string;
   private readonly entries = new Map<string, AgencyEntry>();
@@ -181,7 +183,7 @@ export class AgencyQueueManager {
     });
     if (jobs.length === 0) return [];
     // Booking asks, in the same script, whether a job is kept already: one round trip per batch.
-    const first = await this.book(jobs, entries, [...jobs.keys()], true);
+    const first = await bookJobs(this.jobKey, jobs, entries, [...jobs.keys()], true);
     const created = jobs.map((job) => !first.kept.has(job.jobId));
     for (const [i, job] of jobs.entries()) {
       if (created[i]) continue;
@@ -195,7 +197,7 @@ export class AgencyQueueManager {
     // The agencies with kept jobs booked nothing: their new and replayed jobs are booked now, in order.
     const rest = first.unbooked.filter((i) => created[i]);
     if (rest.length > 0)
-      for (const id of (await this.book(jobs, entries, rest, false)).parked) parked.add(id);
+      for (const id of (await bookJobs(this.jobKey, jobs, entries, rest, false)).parked) parked.add(id);
     const fresh = jobs.filter((_, i) => created[i]);
     if (fresh.length === 0) return created;
     await this.queue.addBulk(
@@ -213,44 +215,6 @@ export class AgencyQueueManager {
       })),
     );
     return created;
-  }
-
-  /**
-   * Books the jobs at `indices` to their agencies, one script per agency sent together (one
-   * round trip for a batch spread over many). Booked before the add, so a job finishing at once
-   * never leaves a stale pending entry. Jobs asked to wait (delayMs) are never parked: their
-   * time is theirs. With `checkKept`, an agency with a job kept in the queue already books none
-   * of its jobs: they come back as `unbooked` (indices), the kept ones as `kept`.
-   */
-  private async book(
-    jobs: readonly EnqueueRequest[],
-    entries: readonly AgencyEntry[],
-    indices: readonly number[],
-    checkKept: boolean,
-  ): Promise<{ parked: Set<string>; kept: Set<string>; unbooked: number[] }> {
-    const groups = new Map<
-      string,
-      { entry: AgencyEntry; jobs: { id: string; key: string }[]; at: number[]; park: boolean }
-    >();
-    for (const i of indices) {
-      const job = jobs[i];
-      const key = `${job.delayMs ? 'later' : 'now'} ${entries[i].code}`;
-      const group = groups.get(key) ?? { entry: entries[i], jobs: [], at: [], park: !job.delayMs };
-      group.jobs.push({ id: job.jobId, key: this.queue.toKey(job.jobId) });
-      group.at.push(i);
-      groups.set(key, group);
-    }
-    const booked = [...groups.values()];
-    const replies = await Promise.all(
-      booked.map(({ entry, jobs: some, park }) =>
-        entry.gate.book(some, park ? 2 * entry.settings.concurrency : Number.MAX_SAFE_INTEGER, checkKept),
-      ),
-    );
-    return {
-      parked: new Set(replies.flatMap((r) => r.parked)),
-      kept: new Set(replies.flatMap((r) => r.kept)),
-      unbooked: booked.flatMap((group, g) => (replies[g].kept.length > 0 ? group.at : [])),
-    };
   }
 
   /** An operator stops the agency: every worker process stops taking its jobs until `resume`. */
