@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from './prepared-query';
+import { runSideWrite, SideWrite } from './side-write';
 
 /** The inbox row an inbound event claims: who sent it, its id, and a hash of its content. */
 export interface InboxClaim {
@@ -46,19 +47,17 @@ export async function claimInbox(manager: EntityManager, claims: InboxClaim[]): 
 
 /** Records what became of each claimed event on its inbox row, in one statement. */
 export async function settleInbox(manager: EntityManager, settled: InboxSettlement[]): Promise<void> {
-  if (settled.length === 0) return;
-  await preparedQuery(
-    manager,
-    `UPDATE inbox i SET outcome = x.outcome, detail = x.detail, dossier_id = x.dossier_id
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[])
+  const write = inboxSettlement(settled);
+  if (write) await runSideWrite(manager, write);
+}
+
+/** The settlement of inbox rows as a side write, to ride in the ledger's statement. */
+export function inboxSettlement(settled: readonly InboxSettlement[]): SideWrite | undefined {
+  if (settled.length === 0) return undefined;
+  return (p) => `UPDATE inbox i SET outcome = x.outcome, detail = x.detail, dossier_id = x.dossier_id
+       FROM unnest(${p(settled.map((s) => s.source))}::text[], ${p(settled.map((s) => s.eventId))}::text[],
+                   ${p(settled.map((s) => s.outcome))}::text[], ${p(settled.map((s) => s.detail))}::text[],
+                   ${p(settled.map((s) => s.dossierId))}::uuid[])
             AS x(source, event_id, outcome, detail, dossier_id)
-      WHERE i.source = x.source AND i.event_id = x.event_id`,
-    [
-      settled.map((s) => s.source),
-      settled.map((s) => s.eventId),
-      settled.map((s) => s.outcome),
-      settled.map((s) => s.detail),
-      settled.map((s) => s.dossierId),
-    ],
-  );
+      WHERE i.source = x.source AND i.event_id = x.event_id`;
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { SideWrite } from './side-write';
 
 /** One message exchanged with an agency or the post, for the hash-chained message log. */
 export interface RecordedMessage {
@@ -15,6 +16,11 @@ export interface RecordedMessage {
 /** Where the backbone appends exchanged messages (the audit module implements it). */
 export interface MessageRecorder {
   append(entries: RecordedMessage[], manager?: EntityManager): Promise<void>;
+  /**
+   * The staging of `entries` as a side write, to ride in the statement of the transaction that
+   * makes the change they record (what `append` with a manager does, without a round trip).
+   */
+  staged(entries: RecordedMessage[]): SideWrite | undefined;
 }
 
 export const MESSAGE_RECORDER = Symbol('MESSAGE_RECORDER');

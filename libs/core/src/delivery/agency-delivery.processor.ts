@@ -275,13 +275,11 @@ export class AgencyDeliveryProcessor implements AgencyJobHandler {
       const ledger = new DossierLedger(manager, { deferred: true });
       await ledger.lockMany(items.map((item) => item.dossierId));
       for (const item of items) for (const input of item.inputs) await ledger.apply(input);
+      // Staged with the state change (no lock; the chainer hashes it in after the commit) and
+      // the leases given back, in the ledger's statement.
+      ledger.alsoWrite(this.recorder?.staged(items.flatMap((item) => item.messages)));
+      ledger.alsoWrite(this.leases.releasing(leases));
       await ledger.flush();
-      // Staged with the state change (no lock); the chainer hashes it in after the commit.
-      await this.recorder?.append(
-        items.flatMap((item) => item.messages),
-        manager,
-      );
-      await this.leases.releaseIn(manager, leases);
       return items.map(() => undefined);
     });
     this.leases.markReleased(leases);

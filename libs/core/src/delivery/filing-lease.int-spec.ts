@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ComeBackLaterError } from '@bridge/queues';
 import { createTestDatabase, TestDatabase } from '@bridge/testing';
+import { runSideWrite } from '../common/side-write';
 import { FilingLease } from './filing-lease';
 
 describe('filing lease (PostgreSQL)', () => {
@@ -44,12 +45,12 @@ describe('filing lease (PostgreSQL)', () => {
     await expect(second.holding(id, async () => 'filed')).resolves.toBe('filed');
   });
 
-  it("gives the lease back inside the commit's transaction: rolled back, the run gives it back itself", async () => {
+  it("gives the lease back inside the commit's statement: rolled back, the run gives it back itself", async () => {
     const lease = new FilingLease(db.dataSource);
     const committed = randomUUID();
     await lease.holding(committed, async (held) => {
       await db.dataSource.transaction(async (manager) => {
-        await lease.releaseIn(manager, [held]);
+        await runSideWrite(manager, lease.releasing([held])!);
         // Inside the transaction the lease is gone; outside, until the commit, it is not.
         expect(await manager.query('SELECT 1 FROM filing_leases WHERE dossier_id = $1', [committed])).toEqual(
           [],
@@ -64,7 +65,7 @@ describe('filing lease (PostgreSQL)', () => {
     await lease.holding(rolledBack, async (held) => {
       await db.dataSource
         .transaction(async (manager) => {
-          await lease.releaseIn(manager, [held]);
+          await runSideWrite(manager, lease.releasing([held])!);
           throw new Error('the answer could not be committed');
         })
         .catch(() => undefined);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ComeBackLaterError } from '@bridge/queues';
 import { GroupCommit } from '../common/group-commit';
 import { preparedQuery } from '../common/prepared-query';
+import type { SideWrite } from '../common/side-write';
 
 /**
  * How long a lease holds unless renewed: the holder renews it every third of this while its call
@@ -28,7 +29,7 @@ export class HeldLease {
  * call runs; one left by a process that died expires within {@link FILING_LEASE_MS}.
  *
  * Leases asked for at the same moment are taken with one statement, and the commit that records
- * the agency's answer gives its leases back in its own transaction ({@link releaseIn}): the
+ * the agency's answer gives its leases back in its own statement ({@link releasing}): the
  * answer and the end of the lease are one fact, and no run pays a round trip for either alone.
  */
 export class FilingLease {
@@ -68,16 +69,15 @@ export class FilingLease {
   }
 
   /**
-   * Gives `leases` back inside the caller's transaction; mark them with {@link markReleased}
-   * once it has committed, so their runs do not give them back a second time.
+   * Gives `leases` back in the caller's transaction, as a side write of its statement; mark
+   * them with {@link markReleased} once it has committed, so their runs do not give them back
+   * a second time.
    */
-  async releaseIn(manager: EntityManager, leases: readonly HeldLease[]): Promise<void> {
-    if (leases.length === 0) return;
-    await preparedQuery(
-      manager,
-      'DELETE FROM filing_leases WHERE dossier_id = ANY($1::uuid[]) AND holder = $2',
-      [leases.map((l) => l.dossierId), this.holder],
-    );
+  releasing(leases: readonly HeldLease[]): SideWrite | undefined {
+    if (leases.length === 0) return undefined;
+    const ids = leases.map((l) => l.dossierId);
+    return (p) =>
+      `DELETE FROM filing_leases WHERE dossier_id = ANY(${p(ids)}::uuid[]) AND holder = ${p(this.holder)}`;
   }
 
   markReleased(leases: readonly HeldLease[]): void {

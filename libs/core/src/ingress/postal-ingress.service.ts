@@ -16,7 +16,7 @@ import { agencyValidityRefusal, vietnamDay } from './agency-validity';
 import { MESSAGE_RECORDER, MessageRecorder, RecordedMessage } from '../common/message-recorder';
 import { canonicalJson, inTransaction } from '../common/transaction';
 import { GroupCommit } from '../common/group-commit';
-import { claimInbox, inboxKey, InboxSettlement, settleInbox } from '../common/inbox-rows';
+import { claimInbox, inboxKey, InboxSettlement, inboxSettlement } from '../common/inbox-rows';
 import { BridgeMetrics } from '../metrics/bridge-metrics';
 import { canonicalIdentifiers } from './canonical-identifiers';
 import { postalEventInput } from './postal-event-input';
@@ -284,10 +284,11 @@ export class PostalIngressService {
         if (result.kind === 'refused')
           await this.keepRefusal(manager, items[i], inputs[n].correlationId, result.reason, result.dossierId);
       }
+      // The inbox outcomes and the log entries (staged, chained later) ride in the ledger's
+      // statement: committed or rolled back with the state change, at no round trip of their own.
+      ledger.alsoWrite(inboxSettlement(settled));
+      ledger.alsoWrite(this.recorder?.staged(log));
       await ledger.flush();
-      await settleInbox(manager, settled);
-      // Staged with the state change (committed or rolled back together); chained later.
-      await this.recorder?.append(log, manager);
       return outcomes as IngressOutcome[];
     });
   }

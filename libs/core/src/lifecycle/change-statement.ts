@@ -2,6 +2,9 @@ import { EntityManager } from 'typeorm';
 import { TimelineKind } from '@bridge/persistence';
 import { OutboxRow, outboxInsertSql } from '../outbox/outbox-writer';
 import { preparedQuery } from '../common/prepared-query';
+import { SideWrite } from '../common/side-write';
+
+export type { SideWrite } from '../common/side-write';
 import { DOSSIER_INSERT, DOSSIER_RECORD, DOSSIER_SET, DossierColumns } from './dossier-columns';
 
 /** One line of a dossier's timeline. */
@@ -46,6 +49,8 @@ export interface ChangeWrites {
   unpark: string[];
   /** Lock and return the parked events filed under these refs (oldest first). */
   parkedRefs: string[];
+  /** The caller's own writes of the same transaction, sent in the same statement. */
+  also: SideWrite[];
 }
 
 export function noWrites(): ChangeWrites {
@@ -57,12 +62,13 @@ export function noWrites(): ChangeWrites {
     park: [],
     unpark: [],
     parkedRefs: [],
+    also: [],
   };
 }
 
 /**
  * Writes what the ledger has decided — new and changed dossiers, timeline lines, outgoing
- * events and jobs, parked and released events — and reads the parked events the changes may
+ * events and jobs, parked and released events — with the caller's side writes, and reads the parked events the changes may
  * release, in ONE statement (data-modifying WITH clauses over jsonb parameters), so a batch of
  * changes costs one round trip. Rows keep the order they were decided in. The text depends
  * only on which parts are present, so it is prepared once per connection.
@@ -107,6 +113,7 @@ export async function writeChanges(manager: EntityManager, writes: ChangeWrites)
       FROM ${ordered(p(JSON.stringify(writes.park)))} ORDER BY n`);
   if (writes.unpark.length)
     parts.push(`DELETE FROM parked_events WHERE id = ANY(${p(writes.unpark)}::bigint[])`);
+  for (const side of writes.also) parts.push(side(p));
 
   const final = writes.parkedRefs.length
     ? `SELECT id, event, payload, dossier_ref FROM parked_events

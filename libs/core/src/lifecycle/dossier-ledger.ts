@@ -3,7 +3,7 @@ import { decide, isLifecycleEvent, LifecycleEvent } from '@bridge/domain';
 import { DossierEntity, TimelineKind } from '@bridge/persistence';
 import { jobRow } from '../outbox/outbox-writer';
 import { isUuid } from '../common/uuid';
-import { ChangeWrites, noWrites, writeChanges } from './change-statement';
+import { ChangeWrites, noWrites, SideWrite, writeChanges } from './change-statement';
 import { columnsOf } from './dossier-columns';
 import { lockByRefs, lockForCreation, lockOne, lockParked, lockScoped } from './dossier-rows';
 import { timelineLine, transition } from './dossier-transition';
@@ -140,6 +140,15 @@ export class DossierLedger {
     throw new Error(`parked events kept releasing each other after ${MAX_RELEASES} rounds`);
   }
 
+  /**
+   * Sends `write` with the next flush's statement, in this transaction: one round trip for the
+   * ledger's changes and the caller's own rows of the same change. Deferred ledgers only.
+   */
+  alsoWrite(write: SideWrite | undefined): void {
+    if (!this.deferred) throw new Error('side writes ride with a deferred ledger only');
+    if (write) this.writes.also.push(write);
+  }
+
   /** Records an operational line on a dossier's timeline (a failed delivery, a dead letter). */
   async note(
     dossierId: string,
@@ -167,6 +176,7 @@ export class DossierLedger {
       w.outbox.length === 0 &&
       w.park.length === 0 &&
       w.unpark.length === 0 &&
+      w.also.length === 0 &&
       this.uncheckedDossiers.size === 0
     );
   }

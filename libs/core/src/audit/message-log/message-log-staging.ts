@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { runSideWrite, SideWrite } from '../../common/side-write';
 import { ChainInput, ContentColumns, contentOfRow, insertChained, lockChain } from './message-log-chain';
 
 /** A redacted entry as it is staged: everything a chained record holds except the hashes. */
@@ -8,35 +9,35 @@ const STAGED_COLUMNS =
   'staged_at, channel, direction, agency_code, dossier_id, operation, correlation_id, status, body';
 
 /**
- * Inserts entries into `message_log_staging` through the caller's manager: a plain multi-row
- * insert, no lock and no read, so it commits (or rolls back) with the caller's business change
- * without serializing it behind other writers of the chain.
+ * The insert of entries into `message_log_staging`, in order: a plain multi-row insert (arrays
+ * unnested in order), no lock and no read, so it commits (or rolls back) with the caller's
+ * business change without serializing it behind other writers of the chain. A side write: it
+ * rides in the ledger's statement, or runs alone ({@link stageEntries}).
  */
+export function stagingInsert(contents: readonly StagedContent[], stagedAt: Date): SideWrite {
+  const column = <T>(pick: (c: StagedContent) => T) => contents.map(pick);
+  return (p) => `INSERT INTO message_log_staging (${STAGED_COLUMNS})
+      SELECT ${p(stagedAt)}::timestamptz, x.channel, x.direction, x.agency_code, x.dossier_id, x.operation,
+             x.correlation_id, x.status, x.body
+        FROM unnest(${p(column((c) => c.channel))}::text[], ${p(column((c) => c.direction))}::text[],
+                    ${p(column((c) => c.agencyCode))}::text[], ${p(column((c) => c.dossierId))}::uuid[],
+                    ${p(column((c) => c.operation))}::text[], ${p(column((c) => c.correlationId))}::text[],
+                    ${p(column((c) => c.status))}::text[], ${p(column((c) => c.body))}::text[])
+             WITH ORDINALITY AS x(channel, direction, agency_code, dossier_id, operation, correlation_id,
+                                  status, body, n)
+       ORDER BY x.n`;
+}
+
+/** Stages entries through the caller's manager, on their own; returns their staging ids. */
 export async function stageEntries(
   manager: EntityManager,
   contents: StagedContent[],
   stagedAt: Date,
 ): Promise<Array<{ id: string; stagedAt: Date }>> {
-  const params: unknown[] = [];
-  const tuples: string[] = [];
-  for (const item of contents) {
-    const values = [
-      stagedAt,
-      item.channel,
-      item.direction,
-      item.agencyCode,
-      item.dossierId,
-      item.operation,
-      item.correlationId,
-      item.status,
-      item.body,
-    ];
-    tuples.push(`(${values.map((_, i) => `$${params.length + i + 1}`).join(', ')})`);
-    params.push(...values);
-  }
-  const rows = await manager.query<Array<{ id: string }>>(
-    `INSERT INTO message_log_staging (${STAGED_COLUMNS}) VALUES ${tuples.join(', ')} RETURNING id`,
-    params,
+  const rows = await runSideWrite<Array<{ id: string }>>(
+    manager,
+    stagingInsert(contents, stagedAt),
+    ' RETURNING id',
   );
   return rows.map((row) => ({ id: String(row.id), stagedAt }));
 }

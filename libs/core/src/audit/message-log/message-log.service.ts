@@ -5,7 +5,8 @@ import { auditKeyFromEnv } from './audit-key';
 import { insertChained, lockChain } from './message-log-chain';
 import { PruneResult, pruneMessageLog } from './message-log-retention';
 import { MessageLogQuery, MessageLogRecord, isBridgeId, searchMessageLog } from './message-log-search';
-import { chainStaged, countStaged, stageEntries } from './message-log-staging';
+import { chainStaged, countStaged, stageEntries, StagedContent, stagingInsert } from './message-log-staging';
+import type { SideWrite } from '../../common/side-write';
 import { MessageLogVerification, verifyMessageLog } from './message-log-verifier';
 
 /** One message exchanged with the post or an agency, as handed to {@link MessageLogService.append}. */
@@ -96,18 +97,7 @@ export class MessageLogService {
    */
   async append(entries: MessageLogInput[], manager?: EntityManager): Promise<AppendedEntry[]> {
     if (entries.length === 0) return [];
-    entries.forEach(validate);
-    const fallbackCorrelation = CorrelationContext.current() ?? null;
-    const contents = entries.map((entry) => ({
-      channel: entry.channel,
-      direction: entry.direction,
-      agencyCode: entry.agencyCode ?? null,
-      dossierId: entry.dossierId ?? null,
-      operation: entry.operation,
-      correlationId: entry.correlationId ?? fallbackCorrelation,
-      status: entry.status ?? null,
-      body: redactSecrets(entry.body),
-    }));
+    const contents = this.contentsOf(entries);
     if (manager) {
       const staged = await stageEntries(manager, contents, this.now());
       return staged.map((s) => ({ id: `staged-${s.id}`, hash: null, loggedAt: s.stagedAt, chained: false }));
@@ -117,6 +107,31 @@ export class MessageLogService {
       return insertChained(m, this.key, contents, this.now());
     });
     return chained.map((c) => ({ ...c, chained: true }));
+  }
+
+  /**
+   * The staging of the entries as a side write for the caller's transaction (see
+   * {@link append}: validated and redacted the same way), or nothing for no entries.
+   */
+  staged(entries: MessageLogInput[]): SideWrite | undefined {
+    if (entries.length === 0) return undefined;
+    return stagingInsert(this.contentsOf(entries), this.now());
+  }
+
+  /** Validated entries, with secrets redacted, as they are stored. */
+  private contentsOf(entries: MessageLogInput[]): StagedContent[] {
+    entries.forEach(validate);
+    const fallbackCorrelation = CorrelationContext.current() ?? null;
+    return entries.map((entry) => ({
+      channel: entry.channel,
+      direction: entry.direction,
+      agencyCode: entry.agencyCode ?? null,
+      dossierId: entry.dossierId ?? null,
+      operation: entry.operation,
+      correlationId: entry.correlationId ?? fallbackCorrelation,
+      status: entry.status ?? null,
+      body: redactSecrets(entry.body),
+    }));
   }
 
   /**
