@@ -51,9 +51,10 @@ redis.call('ZREM', KEYS[5], ARGV[2])
 redis.call('ZREM', KEYS[6], ARGV[2])
 return {0, 0}`);
 
-// KEYS: inflight parked retrying pending failed completed
+// KEYS: inflight parked retrying pending failed completed circuit
 // ARGV: jobId outcome now retryAt failedKeepMs concurrency
-// Frees the job's slot, books its outcome, and hands back the parked jobs to wake: one to take
+// Frees the job's slot, books its outcome (a success also starts the circuit's count of
+// consecutive failures over), and hands back the parked jobs to wake: one to take
 // the freed slot, or up to `concurrency` when nothing runs any more (a lost wake-up heals).
 const RELEASE = new LuaScript(`
 redis.call('ZREM', KEYS[1], ARGV[1])
@@ -62,6 +63,7 @@ local now = tonumber(ARGV[3])
 if outcome == 'done' then
   redis.call('ZREM', KEYS[4], ARGV[1])
   redis.call('INCR', KEYS[6])
+  redis.call('HSET', KEYS[7], 'failures', 0)
 elseif outcome == 'retry' then
   redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 elseif outcome == 'dead' then
@@ -189,7 +191,10 @@ export class AgencyGate {
     return { ok: false, why, retryInMs: ms };
   }
 
-  /** Frees the job's slot and books its outcome; returns the parked job ids to wake. */
+  /**
+   * Frees the job's slot and books its outcome — a success also resets the circuit's count of
+   * consecutive failures, in the same script; returns the parked job ids to wake.
+   */
   async release(
     jobId: string,
     outcome: RunOutcome,
@@ -199,8 +204,9 @@ export class AgencyGate {
   ): Promise<string[]> {
     return (await RELEASE.run(
       this.redis,
-      6,
+      7,
       ...this.bookKeys(),
+      this.circuitKey,
       jobId,
       outcome,
       Date.now(),

@@ -60,8 +60,8 @@ export class ComeBackLaterError extends Error {
 }
 
 /**
- * Builds the BullMQ processor of an agency: run the handler under the time limit; on success
- * reset the circuit count; on failure classify, decide, and either schedule the retry or
+ * Builds the BullMQ processor of an agency: run the handler under the time limit (a success
+ * resets the circuit count where the gate frees the slot: AgencyGate.release); on failure classify, decide, and either schedule the retry or
  * dead-letter. Every path ends in one of: return, ScheduledRetryError, UnrecoverableError,
  * DelayedError.
  */
@@ -107,9 +107,7 @@ export function createAgencyProcessor(ctx: AgencyProcessorContext) {
       }
       return handleFailure(ctx, job, token, toIntegrationError(thrown));
     }
-    await ctx.breaker
-      .recordSuccess()
-      .catch((error) => ctx.hooks.onInternalError?.(error, `circuit success of ${ctx.queueName}`));
+    // A success resets the circuit's failure count when the gate frees the job's slot.
   };
 }
 

@@ -92,6 +92,33 @@ describe('AgencyQueueManager (real Redis)', () => {
     await waitFor(async () => (await manager.counts('HCM')).failed === 1, 'the job to end failed');
   });
 
+  it('counts only consecutive failures toward the circuit: a success between them starts over', async () => {
+    // One job at a time (no retries): fail, fail, succeed, fail, fail — never three in a row.
+    const script = ['fail', 'fail', 'ok', 'fail', 'fail'];
+    const seen: string[] = [];
+    const manager = harness.manager({
+      handle: async (job) => {
+        seen.push(job.id);
+        if (script[seen.length - 1] === 'fail')
+          throw IntegrationError.temporary(`upstream 503 for ${job.id}`);
+      },
+    });
+    await manager.ensureAgency(
+      'HCM',
+      testSettings({
+        retry: { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 50, jitter: 0 },
+        circuit: { failureThreshold: 3, openMs: 60_000 },
+      }),
+    );
+    for (const [i] of script.entries()) {
+      await manager.enqueue(AgencyJobName.SubmitDossier, testPayload('HCM'), { jobId: `job-${i}` });
+      await waitFor(() => seen.length === i + 1, `job ${i} to run`);
+      await waitFor(async () => (await manager.counts('HCM')).active === 0, `job ${i} to end`);
+    }
+    expect(await manager.state('HCM')).toMatchObject({ state: 'closed', consecutiveFailures: 2 });
+    expect(harness.recorder.opened).toEqual([]);
+  });
+
   it('enqueues a batch in order: kept ids are left alone, a dead-lettered one runs again', async () => {
     const handled: string[] = [];
     let failing = true;

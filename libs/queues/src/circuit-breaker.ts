@@ -117,30 +117,6 @@ export class CircuitBreaker {
   }
 
   /**
-   * A job succeeded: the consecutive failure count starts over. Successes finishing together
-   * share writes: while one write is under way, later callers wait for a single next one.
-   */
-  recordSuccess(): Promise<void> {
-    if (!this.successWrite) {
-      this.successWrite = this.redis
-        .hset(this.circuitKey, 'failures', 0)
-        .then(() => undefined)
-        .finally(() => (this.successWrite = undefined));
-      return this.successWrite;
-    }
-    this.nextSuccessWrite ??= this.successWrite
-      .catch(() => undefined)
-      .then(() => {
-        this.nextSuccessWrite = undefined;
-        return this.recordSuccess();
-      });
-    return this.nextSuccessWrite;
-  }
-
-  private successWrite?: Promise<void>;
-  private nextSuccessWrite?: Promise<void>;
-
-  /**
    * A job failed. Only transient failures count: a permanent one says nothing about whether
    * the agency is up. Returns true when this failure opened the circuit (and paused the queue).
    */
