@@ -5,7 +5,14 @@ import { jobRow } from '../outbox/outbox-writer';
 import { isUuid } from '../common/uuid';
 import { ChangeWrites, noWrites, SideWrite, writeChanges } from './change-statement';
 import { columnsOf } from './dossier-columns';
-import { lockByRefs, lockForCreation, lockOne, lockParked, lockScoped } from './dossier-rows';
+import {
+  lockByRefs,
+  lockByRefsWithParked,
+  lockForCreation,
+  lockOne,
+  lockParked,
+  lockScoped,
+} from './dossier-rows';
 import { timelineLine, transition } from './dossier-transition';
 import { HeldDossiers, refsOf } from './held-dossiers';
 import { LifecycleInput, LifecycleOutcome } from './lifecycle-input';
@@ -75,6 +82,13 @@ export class DossierLedger {
       const scoped = await lockScoped(this.manager, ids, others, agencyCode);
       rows = scoped.own;
       this.held.noteForeign(scoped.foreign);
+    } else if (this.parked.nothingChecked()) {
+      // The ledger's first lock: the parked events come in the same round trip.
+      const locked = await lockByRefsWithParked(this.manager, ids, others, wanted);
+      this.held.keepRows(locked.rows);
+      this.held.resolve(wanted);
+      this.parked.know(locked.refs, locked.parked);
+      return;
     } else rows = await lockByRefs(this.manager, ids, others);
     this.held.keepRows(rows);
     this.held.resolve(wanted);

@@ -21,6 +21,46 @@ export function lockByRefs(
   );
 }
 
+/**
+ * {@link lockByRefs} and {@link lockParked} in one round trip: the dossiers, then the parked
+ * events filed under `parkedRefs` or under any ref of those dossiers (locked, others' skipped),
+ * oldest first. The parked events come as one JSON array beside the rows (a row with no
+ * dossier carries them when none was found).
+ */
+export async function lockByRefsWithParked(
+  manager: EntityManager,
+  ids: readonly string[],
+  others: readonly string[],
+  parkedRefs: readonly string[],
+): Promise<{ rows: DossierRow[]; parked: ParkedRow[]; refs: string[] }> {
+  const found = await preparedQuery<(DossierRow & { parked: ParkedRow[]; refs: string[] | null })[]>(
+    manager,
+    `WITH d AS (
+       SELECT ${DOSSIER_COLUMNS} FROM dossiers
+        WHERE id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
+           OR agency_dossier_code = ANY($2::text[])
+        ORDER BY created_at ASC FOR UPDATE),
+     r AS (
+       SELECT unnest(ARRAY[d.id::text, d."inboundItemId", d."resultItemId", d."agencyDossierCode"]) AS ref FROM d
+       UNION SELECT unnest($3::text[])),
+     p AS (
+       SELECT id, event, payload, dossier_ref FROM parked_events
+        WHERE dossier_ref IN (SELECT ref FROM r WHERE ref IS NOT NULL)
+        ORDER BY id FOR UPDATE SKIP LOCKED)
+     SELECT d.*, a.parked, a.refs
+       FROM (SELECT coalesce((SELECT json_agg(json_build_object('id', p.id::text, 'event', p.event,
+                                     'payload', p.payload, 'dossier_ref', p.dossier_ref) ORDER BY p.id) FROM p),
+                             '[]'::json) AS parked,
+                    (SELECT array_agg(ref) FROM r WHERE ref IS NOT NULL) AS refs) a
+       LEFT JOIN d ON true
+      ORDER BY d."createdAt" ASC`,
+    [ids, others, parkedRefs],
+  );
+  const rows: DossierRow[] = [];
+  for (const { parked: _parked, refs: _refs, ...row } of found) if (row.id) rows.push(row);
+  return { rows, parked: found[0]?.parked ?? [], refs: found[0]?.refs ?? [] };
+}
+
 /** Locks the oldest dossier a ref names (by id when it is a uuid, else by S10 or agency code). */
 export function lockOne(manager: EntityManager, ref: string, byId: boolean): Promise<DossierRow[]> {
   return preparedQuery<DossierRow[]>(

@@ -30,6 +30,11 @@ export class ParkedEvents {
   private readonly local = new Map<string, LocalPark>();
   private nextLocal = 0;
 
+  /** True while no ref was checked: nothing read yet that a second read could repeat. */
+  nothingChecked(): boolean {
+    return this.checked.size === 0 && this.local.size === 0;
+  }
+
   /** The refs among `refs` whose parked events are not known yet. */
   unchecked(refs: Iterable<string>): string[] {
     return [...refs].filter((ref) => !this.checked.has(ref));
