@@ -100,6 +100,44 @@ describe('outbox relay (PostgreSQL)', () => {
     expect(new Set(sinks.events).size).toBe(300);
   });
 
+  it('commits a held batch with the next claim; a held batch lost with its connection is published again', async () => {
+    const sinks = recordingSinks();
+    const unpublished = async () =>
+      Number(
+        (
+          await db.dataSource.query<{ n: string }[]>(
+            'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+          )
+        )[0].n,
+      );
+    await writeEvents(db, 3, 'held');
+    const one = new OutboxRelay(db.dataSource, sinks.eventSink, sinks.jobSink, { batchSize: 3 });
+    const two = new OutboxRelay(db.dataSource, sinks.eventSink, sinks.jobSink, { batchSize: 3 });
+    expect(await one.relayOnce({ holdCommit: true })).toBe(3);
+    // Published, not committed: others see the rows unpublished, and another relay skips them.
+    expect(await unpublished()).toBe(3);
+    expect(await two.relayOnce()).toBe(0);
+    await writeEvents(db, 2, 'next');
+    expect(await one.relayOnce({ holdCommit: true })).toBe(2);
+    expect(await unpublished()).toBe(2);
+    await one.commitOpenBatch();
+    expect(await unpublished()).toBe(0);
+    expect(sinks.events).toHaveLength(5);
+
+    await writeEvents(db, 2, 'lost');
+    expect(await one.relayOnce({ holdCommit: true })).toBe(2);
+    // The relay's connection dies with the batch open (its pid asked through that connection).
+    const runner = (one as unknown as { runner: { query: (sql: string) => Promise<{ pid: number }[]> } })
+      .runner;
+    const [{ pid }] = await runner.query('SELECT pg_backend_pid() AS pid');
+    await db.dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+    await expect(one.relayOnce()).rejects.toThrow();
+    await waitFor(async () => (await two.relayOnce()) === 2, 'the lost batch to be published again');
+    expect(await unpublished()).toBe(0);
+    expect(sinks.events.filter((id) => id.startsWith('lost'))).toHaveLength(4);
+    await Promise.all([one.stop({ flush: false }), two.stop({ flush: false })]);
+  });
+
   it('leaves rows unpublished while the broker is away, and publishes them when it is back', async () => {
     const sinks = recordingSinks();
     await writeEvents(db, 2, 'c');

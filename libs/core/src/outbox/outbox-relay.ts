@@ -98,6 +98,8 @@ export class OutboxRelay {
    * this one loop, so it must never queue behind the consumer and worker handlers for the pool.
    */
   private runner?: QueryRunner;
+  /** The runner's transaction holds a published batch not committed yet (see relayOnce). */
+  private openBatch = false;
   private readonly batchSize: number;
   private readonly idleMs: number;
   private readonly claim: string;
@@ -128,14 +130,19 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     if (flush) while ((await this.relayOnce()) > 0);
+    await this.commitOpenBatch().catch((error) => this.options.onError?.(error));
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     await this.runner?.release().catch(() => undefined);
     this.runner = undefined;
   }
 
-  /** Relays one batch; returns how many rows it published. */
-  async relayOnce(): Promise<number> {
+  /**
+   * Relays one batch; returns how many rows it published. With `holdCommit`, a batch that
+   * published rows is left uncommitted (its rows stay locked, so no relay takes them again):
+   * the next claim commits it in the same round trip, or {@link commitOpenBatch} does.
+   */
+  async relayOnce({ holdCommit = false }: { holdCommit?: boolean } = {}): Promise<number> {
     if (!this.runner || this.runner.isReleased) {
       const fresh = this.dataSource.createQueryRunner();
       try {
@@ -147,15 +154,18 @@ export class OutboxRelay {
         throw error;
       }
       this.runner = fresh;
+      this.openBatch = false;
     }
     const runner = this.runner;
-    // The runner's own pg client: a claim that begins the transaction and marks the batch in one
-    // round trip is two statements, which TypeORM's query() does not hand back separately.
-    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const client = this.clientOf(runner);
     try {
-      const [, claimed] = (await client.query(this.claim)) as unknown as QueryResult<OutboxRow>[];
-      const published = await this.relayBatch(runner.manager, sortById(claimed.rows));
-      await client.query('COMMIT');
+      // The batch before, published already, is committed by the text that claims this one.
+      const text = this.openBatch ? `COMMIT;\n${this.claim}` : this.claim;
+      this.openBatch = false;
+      const results = (await client.query(text)) as unknown as QueryResult<OutboxRow>[];
+      const published = await this.relayBatch(runner.manager, sortById(results[results.length - 1].rows));
+      if (holdCommit && published > 0) this.openBatch = true;
+      else await client.query('COMMIT');
       return published;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -164,6 +174,30 @@ export class OutboxRelay {
       this.runner = undefined;
       throw error;
     }
+  }
+
+  /** Commits a batch left open by `relayOnce({ holdCommit: true })`, if any. */
+  async commitOpenBatch(): Promise<void> {
+    if (!this.openBatch || !this.runner) return;
+    this.openBatch = false;
+    const runner = this.runner;
+    try {
+      await this.clientOf(runner).query('COMMIT');
+    } catch (error) {
+      // Not marked published: those rows are published again (consumers deduplicate by id).
+      await runner.release().catch(() => undefined);
+      this.runner = undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The runner's own pg client: a claim that begins the transaction (and commits the batch
+   * before) and marks the batch in one round trip is several statements in one text, which
+   * TypeORM's query() does not hand back separately.
+   */
+  private clientOf(runner: QueryRunner): PoolClient {
+    return (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
   }
 
   private async relayBatch(manager: EntityManager, rows: OutboxRow[]): Promise<number> {
@@ -208,7 +242,9 @@ export class OutboxRelay {
       let published = 0;
       this.notified = false;
       try {
-        published = await this.relayOnce();
+        published = await this.relayOnce({ holdCommit: true });
+        // Under a steady flow the next claim commits this batch; before sleeping, commit now.
+        if (published < this.batchSize && !this.notified) await this.commitOpenBatch();
       } catch (error) {
         // The broker, Redis or the database is away: the rows stay unpublished; try again.
         this.options.onError?.(error);
@@ -223,6 +259,7 @@ export class OutboxRelay {
       // batch that was not full needs no second look.
       if (published < this.batchSize) await this.sleep(idle);
     }
+    await this.commitOpenBatch().catch((error) => this.options.onError?.(error));
   }
 
   private sleep(ms: number): Promise<void> {
