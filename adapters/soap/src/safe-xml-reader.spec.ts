@@ -1,4 +1,7 @@
-import { parseSafeXml } from './safe-xml-reader';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { parseSafeXml, safeParserOptions } from './safe-xml-reader';
 import { UnsafeXmlError, UnsafeXmlReason } from './unsafe-xml-error';
 
 function refusal(input: Buffer | string, limits = {}): { reason: UnsafeXmlReason; message: string } {
@@ -14,6 +17,22 @@ function refusal(input: Buffer | string, limits = {}): { reason: UnsafeXmlReason
 const nested = (depth: number) => `${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}`;
 
 describe('parseSafeXml', () => {
+  it('reads the recorded answers as the parser does when it writes out element paths (jPath)', () => {
+    const dir = join(__dirname, '..', 'fixtures', 'responses');
+    const answers = readdirSync(dir).filter((name) => name.endsWith('.xml'));
+    expect(answers.length).toBeGreaterThan(0);
+    for (const keep of [false, true]) {
+      const withPaths = new XMLParser({ ...safeParserOptions(64, keep), jPath: true });
+      for (const name of answers) {
+        const xml = readFileSync(join(dir, name), 'utf8');
+        expect(parseSafeXml(xml, {}, { keepNamespacePrefixes: keep })).toEqual(withPaths.parse(xml));
+      }
+    }
+    expect(refusal('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "boom">]><r>&x;</r>').reason).toBe(
+      'doctype',
+    );
+  });
+
   it('keeps codes and dates as text and decodes predefined entities and character references', () => {
     const doc = parseSafeXml(
       '<HoSo><MaHoSo>0099</MaHoSo><Ngay>20250101080000</Ngay><T>A &amp; B &#272;&#xE0; &lt;3</T></HoSo>',

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { X2jOptions, XMLParser } from 'fast-xml-parser';
 import { UnsafeXmlError } from './unsafe-xml-error';
 import { decodeXmlEntities, scanXmlStructure } from './xml-structure-scan';
 
@@ -25,28 +25,36 @@ export const DEFAULT_XML_LIMITS: Required<XmlLimits> = { maxBytes: 2 * 1024 * 10
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const parsers = new Map<string, XMLParser>();
 
+/** The reader's parser options (exported for the test that compares them with the defaults). */
+export function safeParserOptions(maxDepth: number, keepPrefixes: boolean): X2jOptions {
+  return {
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: !keepPrefixes,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    // Entities are never expanded by the parser: DOCTYPE is refused up front, and the five
+    // predefined entities and character references are decoded here instead.
+    processEntities: false,
+    htmlEntities: false,
+    tagValueProcessor: (_name, value) => decodeXmlEntities(value),
+    attributeValueProcessor: (_name, value) => decodeXmlEntities(value),
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    maxNestedTags: maxDepth,
+    // No callback here reads the element path, so the parser need not write it out as text
+    // for every element (a fifth of its time on a small answer).
+    jPath: false,
+  };
+}
+
 /** One parser per (depth, prefix mode): XMLParser instances are reusable and costly to build. */
 function parserFor(maxDepth: number, keepPrefixes: boolean): XMLParser {
   const key = `${maxDepth}:${keepPrefixes}`;
   let parser = parsers.get(key);
   if (!parser) {
-    parser = new XMLParser({
-      ignoreAttributes: false,
-      attributeNamePrefix: '@_',
-      removeNSPrefix: !keepPrefixes,
-      parseTagValue: false,
-      parseAttributeValue: false,
-      trimValues: true,
-      // Entities are never expanded by the parser: DOCTYPE is refused up front, and the five
-      // predefined entities and character references are decoded here instead.
-      processEntities: false,
-      htmlEntities: false,
-      tagValueProcessor: (_name, value) => decodeXmlEntities(value),
-      attributeValueProcessor: (_name, value) => decodeXmlEntities(value),
-      ignoreDeclaration: true,
-      ignorePiTags: true,
-      maxNestedTags: maxDepth,
-    });
+    parser = new XMLParser(safeParserOptions(maxDepth, keepPrefixes));
     parsers.set(key, parser);
   }
   return parser;

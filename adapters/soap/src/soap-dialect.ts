@@ -69,9 +69,12 @@ export class SoapDialect {
     return this.mappings[name] !== undefined;
   }
 
-  private async run(name: SoapMappingName, input: unknown): Promise<unknown> {
+  // Not async: the mapping's own promise is handed on, without one more promise around it.
+  private run(name: SoapMappingName, input: unknown): Promise<unknown> {
     const mapping = this.mappings[name];
-    if (!mapping) throw IntegrationError.permanent(`agency ${this.agencyCode} has no mapping "${name}"`);
+    if (!mapping) {
+      return Promise.reject(IntegrationError.permanent(`agency ${this.agencyCode} has no mapping "${name}"`));
+    }
     return mapping(input);
   }
 

@@ -1,5 +1,5 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import { UnsafeXmlError } from './unsafe-xml-error';
+import { writeXml } from './xml-writer';
 
 /** The two SOAP versions an agency may speak. */
 export type SoapVersion = '1.1' | '1.2';
@@ -42,11 +42,6 @@ export interface ParsedEnvelope {
   fault?: SoapFault;
 }
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: true,
-});
 const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
 /** Builds envelopes for one agency; the namespace attributes are computed once. */
@@ -79,7 +74,7 @@ export class SoapEnvelopeBuilder {
     const envelope: Record<string, unknown> = { ...this.envelopeAttributes };
     if (header) envelope['soap:Header'] = header;
     envelope['soap:Body'] = { [`${this.prefix}:${operation}`]: operationElement };
-    return XML_DECLARATION + builder.build({ 'soap:Envelope': envelope });
+    return XML_DECLARATION + writeXml({ 'soap:Envelope': envelope });
   }
 }
 
@@ -90,7 +85,7 @@ export function buildRawEnvelope(
   extraAttributes = {},
 ): string {
   const envelope = { '@_xmlns:soap': SOAP_ENVELOPE_NS[version], ...extraAttributes, 'soap:Body': body };
-  return XML_DECLARATION + builder.build({ 'soap:Envelope': envelope });
+  return XML_DECLARATION + writeXml({ 'soap:Envelope': envelope });
 }
 
 /** Plain text of a parsed node: a string, `#text` of an element with attributes, or the first of a list. */

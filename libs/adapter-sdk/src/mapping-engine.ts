@@ -5,6 +5,7 @@ import { DateSettings } from './adapter-spec';
 import { IntegrationError, IntegrationErrorCode } from './integration-error';
 import { BudgetExceeded, EvaluationLimits } from './jsonata-sync/evaluation-budget';
 import { compileSync, MappingFunction } from './jsonata-sync/jsonata-compiler';
+import { normalizedOutput } from './jsonata-sync/normalized-output';
 import { recordMappingFallback } from './mapping-fallbacks';
 import { formatVendorDate, parseVendorDate } from './vendor-dates';
 
@@ -150,7 +151,7 @@ function compileShared(name: string, expression: string, context: MappingContext
   if (!sync) return viaJsonata;
   return async (input: unknown, onFallback?: () => void) => {
     try {
-      return normalizeDeep(sync(normalizeDeep(input)));
+      return normalizedOutput(sync(normalizeDeep(input)));
     } catch (error) {
       // Over budget is final: JSONata would only spend the budget again.
       if (error instanceof BudgetExceeded) throw new MappingBudgetError(name, error);

@@ -106,12 +106,26 @@ export function createVendorDateParser(dates: DateSettings): VendorDateParser {
     return offset;
   };
 
+  // The group of each field, found once (the last one where a format repeats a field, as an
+  // assignment field by field would leave it); 0 for a field the format lacks.
+  const group = (field: string) => fields.lastIndexOf(field) + 1;
+  const [yearAt, monthAt, dayAt, hourAt, minuteAt, secondAt] = [
+    'year',
+    'month',
+    'day',
+    'hour',
+    'minute',
+    'second',
+  ].map(group);
   return (text) => {
     const match = typeof text === 'string' ? regex.exec(text.trim()) : null;
     if (!match) return slow(text);
-    const value: Record<string, string> = { hour: '00', minute: '00', second: '00' };
-    fields.forEach((field, i) => (value[field] = match[i + 1]));
-    const [y, mo, d, h, mi, s] = [value.year, value.month, value.day, value.hour, value.minute, value.second];
+    const y = match[yearAt];
+    const mo = match[monthAt];
+    const d = match[dayAt];
+    const h = hourAt === 0 ? '00' : match[hourAt];
+    const mi = minuteAt === 0 ? '00' : match[minuteAt];
+    const s = secondAt === 0 ? '00' : match[secondAt];
     const valid =
       +mo >= 1 && +mo <= 12 && +d >= 1 && +d <= daysIn(+y, +mo) && +h <= 23 && +mi <= 59 && +s <= 59;
     const offset = valid ? offsetOf(y, mo, d, h) : null;
@@ -140,8 +154,14 @@ const PLAIN_ISO =
 function plainInstant(iso: string): number | null {
   const m = PLAIN_ISO.exec(iso);
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const [offsetHours, offsetMinutes] = [Number(m[10] ?? 0), Number(m[11] ?? 0)];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  const offsetHours = Number(m[10] ?? 0);
+  const offsetMinutes = Number(m[11] ?? 0);
   const plain =
     year >= 1900 &&
     year <= 9998 &&

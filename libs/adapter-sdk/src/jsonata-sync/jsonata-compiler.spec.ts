@@ -181,6 +181,10 @@ describe('compileSync', () => {
     '( $f := function($x) { $x.b & "-" }; $f(a) )',
     '( $g := function($y) { $string($y) }; $f := function($x) { $x ? $g($x) : "none" }; $f(a.b) )',
     '( $x := a.b; $y := $x.c; { "x": $x, "y": $y } )',
+    // A name bound again in its frame, shadowed by a lambda's parameter and by an inner block.
+    '( $x := a; $x := $x.b; $x )',
+    '( $x := a; $f := function($x) { $x.b }; [$f(c), $x] )',
+    '( $x := a; [( $x := b; $x ), $x] )',
     '$toVendorDate(a.b, c)',
     '$status(a)',
   ];

@@ -12,7 +12,10 @@ export type Stage = (input: unknown, frame: Frame) => unknown;
 
 /** The variables of one scope (a block or a lambda call), and the evaluation's budget. */
 export class Frame {
-  private readonly bindings = new Map<string, unknown>();
+  // Two parallel lists, not a Map: a frame holds a handful of names, and a Map per block and
+  // per lambda call was a large part of what one evaluation allocates.
+  private readonly names: string[] = [];
+  private readonly values: unknown[] = [];
   private readonly parent?: Frame;
   /** The budget of the evaluation this frame belongs to, shared by all its frames. */
   readonly budget: EvaluationBudget;
@@ -25,11 +28,16 @@ export class Frame {
     }
   }
   bind(name: string, value: unknown): void {
-    this.bindings.set(name, value);
+    const at = this.names.indexOf(name);
+    if (at === -1) {
+      this.names.push(name);
+      this.values.push(value);
+    } else this.values[at] = value;
   }
   /** Bound values only: anything else is a JSONata global, which this subset leaves to JSONata. */
   lookup(name: string): unknown {
-    if (this.bindings.has(name)) return this.bindings.get(name);
+    const at = this.names.indexOf(name);
+    if (at !== -1) return this.values[at];
     if (this.parent) return this.parent.lookup(name);
     throw new Unsupported(`variable $${name} before it is bound`);
   }

@@ -29,6 +29,8 @@ describe('nfc', () => {
       '\u0323',
       'ơ',
       'Đ',
+      '\u1ea1',
+      '\u1ec5',
       '\u1100',
       '\u1161',
       '\u2126',
@@ -44,6 +46,25 @@ describe('nfc', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('nfc without ICU', () => {
+  // Every code point the fast check passes, alone and next to any other of them.
+  const fast = [...Array(0x300).keys(), ...Array.from({ length: 0x100 }, (_, i) => 0x1e00 + i)].map((c) =>
+    String.fromCharCode(c),
+  );
+
+  it('passes only characters that are their own NFC form and compose with no neighbour among them', () => {
+    for (const a of fast) {
+      expect(a.normalize('NFC')).toBe(a);
+      for (const b of fast) if ((a + b).normalize('NFC') !== a + b) throw new Error(`${a}${b} composes`);
+    }
+  });
+
+  it('still normalises a precomposed letter followed by a combining mark (ạ + ̂ → ậ)', () => {
+    expect(nfc('\u1ea1\u0302')).toBe('\u1ead');
+    expect(nfc('Nẵng'.normalize('NFD'))).toBe('Nẵng'.normalize('NFC'));
   });
 });
 

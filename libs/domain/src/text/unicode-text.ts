@@ -6,11 +6,13 @@
  */
 
 /**
- * Below U+0300 every character is its own NFC form and never composes with a neighbour (the
- * first combining mark is U+0300), so such strings — identifiers, codes, dates, ASCII — are
- * returned without asking ICU.
+ * Below U+0300 (the first combining mark) and in Latin Extended Additional (U+1E00–U+1EFF, the
+ * precomposed Vietnamese letters such as "ạ", "ễ", "ự") every character is its own NFC form and
+ * never composes with or reorders against a neighbour, so strings made only of them —
+ * identifiers, codes, ASCII and Vietnamese already in NFC — are returned without asking ICU.
+ * Any combining mark or other character sends the whole string to ICU.
  */
-const MAY_CHANGE_UNDER_NFC = /[^\u0000-\u02ff]/;
+const MAY_CHANGE_UNDER_NFC = /[^\u0000-\u02ff\u1e00-\u1eff]/;
 
 /** Returns `s` in Unicode Normalization Form C. */
 export function nfc(s: string): string {
