@@ -1,3 +1,4 @@
+import { waitFor } from '@bridge/testing';
 import { RestAgencySimulator } from './rest-agency';
 
 const KEY = 'khoa-thu-nghiem';
@@ -25,11 +26,16 @@ describe('RestAgencySimulator: filings after the caller held a receipt', () => {
   }
 
   it('does not count a filing repeated after the caller gave up waiting, counts one repeated after its receipt', async () => {
-    agency = await RestAgencySimulator.start({ auth: { mode: 'api-key', key: KEY }, latencyMs: 150 });
-    // The caller gives up before the answer: the agency files anyway, the caller has no receipt.
-    await expect(file(AbortSignal.timeout(30))).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await agency.filedCount('BR-0001')).toBe(1);
+    agency = await RestAgencySimulator.start({ auth: { mode: 'api-key', key: KEY }, latencyMs: 500 });
+    // The caller gives up once the filing has arrived, before the answer: the agency files
+    // anyway, the caller has no receipt. (Not after a fixed time: on a busy machine the
+    // request may not even have left by then.)
+    const giveUp = new AbortController();
+    const abandoned = file(giveUp.signal);
+    await waitFor(() => agency.requestCount === 1, 'the filing to arrive');
+    giveUp.abort();
+    await expect(abandoned).rejects.toThrow();
+    await waitFor(async () => (await agency.filedCount('BR-0001')) === 1, 'the abandoned filing to be filed');
     expect((await file()).status).toBe(200);
     expect(agency.filingsAfterReceipt('BR-0001')).toBe(0);
 
