@@ -1,4 +1,4 @@
-import { REDACTED, isSecretName, redactSecrets } from './secret-redaction';
+import { REDACTED, isSecretName, mayNameSecret, redactSecrets } from './secret-redaction';
 
 describe('redactSecrets', () => {
   it('removes passwords, tokens and keys from JSON but keeps the other fields', () => {
@@ -72,5 +72,39 @@ describe('redactSecrets', () => {
       expect(isSecretName(name)).toBe(true);
     }
     for (const name of ['username', 'hoTen', 'maHoSo', 'status']) expect(isSecretName(name)).toBe(false);
+  });
+
+  it('looks for named secrets whenever a secret name appears, in any naming style or markup', () => {
+    const names = [
+      'password',
+      'wsse:Password',
+      'client_secret',
+      'X-Api-Key',
+      'access.Token',
+      'Mat_Khau',
+      'api key',
+    ];
+    for (const name of names) {
+      expect(isSecretName(name)).toBe(true);
+      for (const body of [
+        `{"${name}":"hunter2"}`,
+        `<${name}>hunter2</${name}>`,
+        `<x ${name}="hunter2"/>`,
+        `${name}: hunter2`,
+        `${name}=hunter2&a=b`,
+      ])
+        expect(mayNameSecret(body)).toBe(true);
+      // The named rules run on such bodies and redact.
+      expect(redactSecrets(`{"${name}":"hunter2"}`)).not.toContain('hunter2');
+    }
+    expect(mayNameSecret('{"maHoSo":"HS-1","hoTen":"Nguyễn Văn An"}')).toBe(false);
+  });
+
+  it('redacts bearer tokens, bridge keys and URL passwords in bodies that name no secret', () => {
+    const body =
+      'call https://user:hunter2@agency.example/api with Bearer abc.def.ghi and key pob_ABCDEFGH_0123456789abcdef0123456789ABCDEF';
+    expect(mayNameSecret(body)).toBe(false);
+    const out = redactSecrets(body);
+    for (const secret of ['hunter2', 'abc.def.ghi', 'pob_ABCDEFGH']) expect(out).not.toContain(secret);
   });
 });
