@@ -5,6 +5,7 @@
 //
 //   npm run faults -- --repeat 5
 const { spawn, spawnSync } = require('node:child_process');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -30,19 +31,21 @@ function round() {
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BRIDGE_LONG_FAULTS: '1' } },
     );
     const lines = [];
+    const output = [];
     let rest = '';
     const take = (chunk) => {
       const text = rest + chunk.toString();
       const parts = text.split('\n');
       rest = parts.pop() ?? '';
       for (const line of parts) {
+        output.push(line);
         // Scenario figures, failed tests and jest's totals; the rest stays in the jest output.
         if (/^faults |^\s*(Tests|Test Suites|Time):|✕|^FAIL /.test(line)) lines.push(line.trimEnd());
       }
     };
     jest.stdout.on('data', take);
     jest.stderr.on('data', take);
-    jest.on('close', (code) => resolve({ code: code ?? 1, lines }));
+    jest.on('close', (code) => resolve({ code: code ?? 1, lines, output }));
   });
 }
 
@@ -52,6 +55,22 @@ function counts(lines, label) {
   return { passed: figure('passed'), failed: figure('failed') };
 }
 
+/**
+ * A failed round keeps jest's whole output in fault-results/ and prints each failure's block
+ * (the test, the assertion, where), and each scenario's bridge output the test printed: a fault
+ * that shows once in five rounds must be diagnosable from the run that showed it.
+ */
+function explainFailure(i, output) {
+  const dir = join(root, 'fault-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `round-${i}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  writeFileSync(file, output.join('\n'));
+  console.log(`--- round ${i}: jest's whole output is in ${file}; the failures:`);
+  output.forEach((line, at) => {
+    if (/^\s*● (?!Console)/.test(line)) for (const l of output.slice(at, at + 30)) console.log(l);
+  });
+}
+
 async function main() {
   const n = repeatCount(process.argv.slice(2));
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
@@ -59,7 +78,7 @@ async function main() {
   const total = { rounds: 0, failedRounds: 0, passed: 0, failed: 0 };
   for (let i = 1; i <= n; i++) {
     const started = Date.now();
-    const { code, lines } = await round();
+    const { code, lines, output } = await round();
     const tests = counts(lines, 'Tests');
     total.rounds++;
     total.passed += tests.passed;
@@ -69,6 +88,7 @@ async function main() {
       `\n=== faults round ${i} of ${n}: ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`,
     );
     for (const line of lines) console.log(line);
+    if (code !== 0) explainFailure(i, output);
   }
   console.log(
     `\n=== faults total: ${total.rounds} rounds, ${total.rounds - total.failedRounds} passed, ` +

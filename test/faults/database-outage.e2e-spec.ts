@@ -63,6 +63,7 @@ describe('faults: PostgreSQL away for 60 s with postal events arriving', () => {
     );
     // Near the end of the outage every event is still waiting, none was taken and dropped.
     const inbound = await queueCounts(`${ns}.bridge.postal-inbound`, `${ns}.bridge.postal-inbound.dead`);
+    if (inbound.dead > 0) process.stdout.write(`bridge output (warnings):\n${warnings(stack)}\n`);
     expect(inbound.dead).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     proxy.restore();
@@ -74,13 +75,7 @@ describe('faults: PostgreSQL away for 60 s with postal events arriving', () => {
       filedCount: (row) => agency.filedCount(row.id),
       timeoutMs: 90_000,
     });
-    if (settled.stuck.length > 0)
-      process.stdout.write(
-        `bridge output (warnings):\n${stack.worker.output
-          .filter((line) => /warn|error|paused|resumed|held/i.test(line))
-          .slice(-60)
-          .join('\n')}\n`,
-      );
+    if (settled.stuck.length > 0) process.stdout.write(`bridge output (warnings):\n${warnings(stack)}\n`);
     expect({ lost: settled.lost, duplicates: settled.duplicates, stuck: settled.stuck }).toEqual({
       lost: 0,
       duplicates: 0,
@@ -93,6 +88,14 @@ describe('faults: PostgreSQL away for 60 s with postal events arriving', () => {
     });
   }, 240_000);
 });
+
+/** The bridge's last warnings, errors and holds: what a failed run is diagnosed from. */
+function warnings(stack: BridgeStack): string {
+  return stack.worker.output
+    .filter((line) => /warn|error|paused|resumed|held/i.test(line))
+    .slice(-60)
+    .join('\n');
+}
 
 async function queueCounts(queue: string, deadQueue: string): Promise<{ ready: number; dead: number }> {
   const connection = await amqp.connect(TEST_AMQP_URL);
