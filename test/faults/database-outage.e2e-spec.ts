@@ -75,7 +75,8 @@ describe('faults: PostgreSQL away for 60 s with postal events arriving', () => {
       filedCount: (row) => agency.filedCount(row.id),
       timeoutMs: 90_000,
     });
-    if (settled.stuck.length > 0) process.stdout.write(`bridge output (warnings):\n${warnings(stack)}\n`);
+    if (settled.stuck.length > 0 || settled.lost > 0)
+      process.stdout.write(`bridge output (warnings):\n${warnings(stack)}\n`);
     expect({ lost: settled.lost, duplicates: settled.duplicates, stuck: settled.stuck }).toEqual({
       lost: 0,
       duplicates: 0,
@@ -93,7 +94,7 @@ describe('faults: PostgreSQL away for 60 s with postal events arriving', () => {
 function warnings(stack: BridgeStack): string {
   return stack.worker.output
     .filter((line) => /warn|error|paused|resumed|held/i.test(line))
-    .slice(-60)
+    .slice(-120)
     .join('\n');
 }
 
