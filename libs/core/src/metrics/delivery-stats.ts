@@ -20,6 +20,12 @@ interface StatsBatch {
   touched: Map<string, number>;
 }
 
+/** Marks agencies in play at `at` in the waiting batch, keeping each one's newest time. */
+function markInPlay(batch: StatsBatch, agencyCodes: readonly string[], at: Date): void {
+  for (const code of agencyCodes)
+    batch.touched.set(code, Math.max(batch.touched.get(code) ?? 0, at.getTime()));
+}
+
 /** How long samples and in-play marks wait to share a write. */
 export const DELIVERY_STATS_LINGER_MS = 200;
 
@@ -66,7 +72,7 @@ export class DeliveryStats implements BeforeApplicationShutdown {
     try {
       await this.buffer.add((batch) => {
         batch.samples.push({ agencyCode, durationMs, at });
-        batch.touched.set(agencyCode, Math.max(batch.touched.get(agencyCode) ?? 0, at.getTime()));
+        markInPlay(batch, [agencyCode], at);
       });
     } catch (error) {
       this.logger.warn(`delivery statistics of ${agencyCode} not recorded: ${String(error)}`);
@@ -80,10 +86,7 @@ export class DeliveryStats implements BeforeApplicationShutdown {
    */
   async touch(agencyCodes: readonly string[], at: Date = new Date()): Promise<void> {
     if (agencyCodes.length === 0) return;
-    await this.buffer.add((batch) => {
-      for (const code of agencyCodes)
-        batch.touched.set(code, Math.max(batch.touched.get(code) ?? 0, at.getTime()));
-    });
+    await this.buffer.add((batch) => markInPlay(batch, agencyCodes, at));
   }
 
   /** Sends what is waiting now (shutdown, tests). */
