@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { XMLValidator } from 'fast-xml-parser';
 import { writeXml, writeXmlFast, writeXmlWithBuilder } from './xml-writer';
 
 /** Text with everything the builder escapes, markup look-alikes and non-ASCII. */
@@ -77,6 +78,16 @@ describe('writeXml', () => {
     expect(fast).toBe(writeXmlWithBuilder(t));
     expect(fast).toContain('<Note lang="v&apos;i">a&lt;/Note&gt;&lt;Injected&gt;&amp;</Note>');
     expect(fast).not.toContain('<Injected>');
+  });
+
+  it('writes an attribute whose value is true with its value, so the envelope is well-formed XML', () => {
+    for (const flag of ['true', true]) {
+      const t = { Envelope: { '@_mustUnderstand': flag, Body: { '@_x': true, '#text': 'a' } } };
+      for (const xml of [writeXml(t), writeXmlWithBuilder(t)]) {
+        expect(xml).toBe('<Envelope mustUnderstand="true"><Body x="true">a</Body></Envelope>');
+        expect(XMLValidator.validate(xml)).toBe(true);
+      }
+    }
   });
 
   it('leaves shapes outside its subset to the builder', () => {

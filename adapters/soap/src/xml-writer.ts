@@ -4,6 +4,9 @@ const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   suppressEmptyNode: true,
+  // The builder's default writes an attribute whose value is "true" as a bare name (HTML's
+  // boolean attributes), which is not well-formed XML: an agency's parser rejects the envelope.
+  suppressBooleanAttributes: false,
 });
 
 /** An element or attribute name the fast writer handles; anything else goes to the builder. */
@@ -69,9 +72,7 @@ function element(name: string, value: unknown, depth: number): string {
       if (!PLAIN_NAME.test(attribute)) throw new NotPlain();
       if (item === undefined || item === null) continue;
       if (!isScalar(item)) throw new NotPlain();
-      const text = escape(asText(item));
-      // The builder's suppressBooleanAttributes: a value "true" is written as a bare name.
-      attributes += text === 'true' ? ` ${attribute}` : ` ${attribute}="${text}"`;
+      attributes += ` ${attribute}="${escape(asText(item))}"`;
     } else children += elements(key, item, depth + 1);
   }
   // An element whose only key is its text is written from that value directly.

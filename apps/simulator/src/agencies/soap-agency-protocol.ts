@@ -18,6 +18,7 @@ const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
 });
 
 /** A request as vendor A's service reads it. */

@@ -97,6 +97,7 @@ export async function measureSoapMappingCost(calls: number): Promise<SoapCostRes
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
     suppressEmptyNode: true,
+    suppressBooleanAttributes: false,
   });
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true });
   const answerText = answer.toString('utf8');
