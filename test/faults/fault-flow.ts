@@ -82,16 +82,29 @@ export async function settleDossiers(options: {
   return { ...figures, stuck };
 }
 
-/** Each dossier that did not finish, with its status and, when there is one, its dead letter. */
+/**
+ * Each dossier that did not finish, with its status, its outbox jobs (published or not, how many
+ * tries) and, when there is one, its dead letter: enough to tell a job never relayed from one
+ * relayed and never run.
+ */
 async function describeStuck(ds: DataSource, rows: DossierEntity[]): Promise<string[]> {
   if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
   const letters = await ds.query<{ dossier_id: string; error_code: string; reason: string }[]>(
     `SELECT dossier_id, error_code, reason FROM dead_letters WHERE dossier_id = ANY($1)`,
-    [rows.map((r) => r.id)],
+    [ids],
+  );
+  const jobs = await ds.query<{ dossier_id: string; topic: string; published: boolean; attempts: number }[]>(
+    `SELECT dossier_id, topic, published_at IS NOT NULL AS published, attempts FROM outbox
+      WHERE kind = 'job' AND dossier_id = ANY($1) ORDER BY id`,
+    [ids],
   );
   return rows.map((r) => {
     const letter = letters.find((l) => l.dossier_id === r.id);
-    return `${r.id}: ${r.status}${letter ? `, dead letter ${letter.error_code}: ${letter.reason}` : ''}`;
+    const outbox = jobs
+      .filter((j) => j.dossier_id === r.id)
+      .map((j) => `${j.topic} ${j.published ? 'published' : 'unpublished'} after ${j.attempts} tries`);
+    return `${r.id}: ${r.status}, jobs [${outbox.join('; ')}]${letter ? `, dead letter ${letter.error_code}: ${letter.reason}` : ''}`;
   });
 }
 
