@@ -18,7 +18,7 @@ describe('the bench verdicts', () => {
       startedAt: '',
       machine: { cpus: 2, node: 'v20' },
       floor: { levels: [level(10, 400, 20), level(100, 1000, 80)], peakMb: 100 },
-      sameWork: { levels: [level(10, 200, 40), level(100, 500, 150)], peakMb: 120 },
+      sameWork: { levels: [level(10, 200, 40), level(100, 500, 150, 0.5)], peakMb: 120 },
       bridge: { levels: [level(10, 150, 70), level(100, 420, 200, 0.8)], peakMb: 250 },
     });
     const verdict = (name: string) => checks.find((c) => c.name === name);
@@ -26,6 +26,7 @@ describe('the bench verdicts', () => {
     expect(verdict('bridge/same-work p50 @10')).toMatchObject({ value: 1.75, verdict: 'MISS' });
     expect(verdict('bridge/floor p50 @10')).toMatchObject({ value: 3.5, verdict: 'MISS' });
     expect(verdict('bridge CPU ms per dossier @100')).toMatchObject({ value: 0.8, verdict: 'PASS' });
+    expect(verdict('bridge/same-work CPU @100')).toMatchObject({ value: 1.6, verdict: 'MISS' });
     expect(verdict('CSV 100k rows applied, s')).toMatchObject({ verdict: 'n/a' });
     expect(checks[0].name).toBe('bridge/floor throughput @100');
   });

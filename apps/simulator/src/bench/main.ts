@@ -144,6 +144,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}\n\n${json}\n\nresults written to ${file}\n`);
   process.stdout.write(`bridge/same-work throughput: ${figure('bridge/same-work throughput @100')}\n`);
   process.stdout.write(`bridge/same-work p50 @10: ${figure('bridge/same-work p50 @10')}\n`);
+  process.stdout.write(`bridge/same-work CPU: ${figure('bridge/same-work CPU @100')}\n`);
   process.stdout.write(`bridge/floor throughput: ${Number.isNaN(ratio) ? 'n/a' : ratio.toFixed(2)}\n`);
 }
 
