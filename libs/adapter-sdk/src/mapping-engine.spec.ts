@@ -121,6 +121,28 @@ describe('mapping budget', () => {
     expect(mappingFallbackCounts('A')).toEqual([]);
   });
 
+  it('gives each JSONata evaluation its own budget when many dossiers are mapped at once', async () => {
+    // 2^6 calls through `<`, `+` and `-`: JSONata evaluates it, a few milliseconds alone.
+    const budgetMs = 200;
+    const mapping = compileMapping(
+      'submitRequest',
+      '( $f := function($n) { $n < 1 ? 1 : $f($n - 1) + $f($n - 1) }; $f(5) )',
+      {
+        ...vietnam,
+        limits: { mappingTimeMs: budgetMs },
+      },
+    );
+    await mapping({});
+    const started = Date.now();
+    expect(await mapping({})).toBe(32);
+    const alone = Math.max(Date.now() - started, 1);
+    // Enough at once that, sharing one clock, together they would run past the budget.
+    const many = Math.ceil((3 * budgetMs) / alone);
+    const outcomes = await Promise.allSettled(Array.from({ length: many }, () => mapping({})));
+    const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
+    expect({ many, failures }).toEqual({ many, failures: [] });
+  });
+
   it('leaves mappings within the budget alone', async () => {
     const mapping = compileMapping('x', '( $f := function($n) { $n < 1 ? 0 : 1 + $f($n - 1) }; $f(20) )', {
       ...vietnam,

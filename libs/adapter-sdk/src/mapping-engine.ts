@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import pLimit from 'p-limit';
 import { DossierStatus, isDossierStatus, normalizeDeep } from '@bridge/domain';
 import { AdapterLimits, DEFAULT_ADAPTER_LIMITS } from './adapter-limits';
 import { DateSettings } from './adapter-spec';
@@ -45,6 +46,17 @@ export class MappingBudgetError extends IntegrationError {
     );
   }
 }
+
+/**
+ * JSONata evaluations run one at a time in the process. JSONata awaits at every node, so
+ * evaluations started together interleave node by node and each one's clock (its `timeout`,
+ * wall time from its start) counts all the others: a hundred dossiers in flight on a mapping
+ * that takes 10 ms alone all ran over a 200 ms budget and were dead-lettered as PERMANENT.
+ * Queued, each evaluation's clock starts when it runs and counts its own work; the total is
+ * the same CPU, since interleaving never ran two at once. Evaluations of the synchronous subset
+ * never yield and never queue.
+ */
+const oneJsonataAtATime = pLimit(1);
 
 /** JSONata's own codes for its `timeout` and `stack` options. */
 const JSONATA_BUDGET_CODES: Record<string, BudgetExceeded['limit']> = { D1012: 'time', D1011: 'depth' };
@@ -133,7 +145,7 @@ function compileShared(name: string, expression: string, context: MappingContext
   const viaJsonata = async (input: unknown, onFallback?: () => void) => {
     onFallback?.();
     try {
-      const output: unknown = await compiled.evaluate(normalizeDeep(input));
+      const output: unknown = await oneJsonataAtATime(() => compiled.evaluate(normalizeDeep(input)));
       return normalizeDeep(output);
     } catch (error) {
       if (error instanceof IntegrationError) throw error;
