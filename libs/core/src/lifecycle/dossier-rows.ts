@@ -5,20 +5,19 @@ import { ParkedRow } from './change-statement';
 
 export { DOSSIER_COLUMNS, DossierRow, toEntity } from './dossier-columns';
 
+/** The dossiers bridge ids `$1` or other refs `$2` (S10s, agency dossier codes) name, locked, oldest first. */
+const LOCK_BY_REFS = `SELECT ${DOSSIER_COLUMNS} FROM dossiers
+  WHERE id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
+     OR agency_dossier_code = ANY($2::text[])
+  ORDER BY created_at ASC FOR UPDATE`;
+
 /** Locks every dossier `ids` (bridge ids) or `others` (S10s, agency dossier codes) name, oldest first. */
 export function lockByRefs(
   manager: EntityManager,
   ids: readonly string[],
   others: readonly string[],
 ): Promise<DossierRow[]> {
-  return preparedQuery<DossierRow[]>(
-    manager,
-    `SELECT ${DOSSIER_COLUMNS} FROM dossiers
-      WHERE id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
-         OR agency_dossier_code = ANY($2::text[])
-      ORDER BY created_at ASC FOR UPDATE`,
-    [ids, others],
-  );
+  return preparedQuery<DossierRow[]>(manager, LOCK_BY_REFS, [ids, others]);
 }
 
 /**
@@ -35,11 +34,7 @@ export async function lockByRefsWithParked(
 ): Promise<{ rows: DossierRow[]; parked: ParkedRow[]; refs: string[] }> {
   const found = await preparedQuery<(DossierRow & { parked: ParkedRow[]; refs: string[] | null })[]>(
     manager,
-    `WITH d AS (
-       SELECT ${DOSSIER_COLUMNS} FROM dossiers
-        WHERE id = ANY($1::uuid[]) OR inbound_item_id = ANY($2::text[]) OR result_item_id = ANY($2::text[])
-           OR agency_dossier_code = ANY($2::text[])
-        ORDER BY created_at ASC FOR UPDATE),
+    `WITH d AS (${LOCK_BY_REFS}),
      r AS (
        SELECT unnest(ARRAY[d.id::text, d."inboundItemId", d."resultItemId", d."agencyDossierCode"]) AS ref FROM d
        UNION SELECT unnest($3::text[])),
