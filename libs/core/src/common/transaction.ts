@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** PostgreSQL errors after which the whole transaction may simply run again. */
@@ -7,6 +8,12 @@ const RETRYABLE = new Set(['40001', '40P01', '23505']);
  * Runs `work` in one transaction, again (up to `attempts` times) when PostgreSQL reports a
  * serialization failure, a deadlock, or a unique violation from a concurrent insert — the
  * second run sees the other transaction's rows and decides accordingly.
+ *
+ * When the transaction's connection fails, that failure is what it throws. TypeORM gives a
+ * connection back to the pool as soon as it reports an error, so a connection that dies while
+ * no statement runs (between two statements of `work`) surfaces at the next statement only as
+ * "query runner already released" — an error that names no database problem, which callers
+ * would take for a bug of ours and count towards giving the message up.
  */
 export async function inTransaction<T>(
   dataSource: DataSource,
@@ -14,15 +21,45 @@ export async function inTransaction<T>(
   attempts = 4,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const connection = new WatchedConnection();
     try {
-      return await dataSource.transaction(work);
-    } catch (error) {
+      return await dataSource.transaction((manager) => {
+        connection.watch(manager);
+        return work(manager);
+      });
+    } catch (caught) {
+      const error = connection.lost ?? caught;
       const code =
         (error as { code?: string; driverError?: { code?: string } }).driverError?.code ??
         (error as { code?: string }).code;
       if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    } finally {
+      connection.unwatch();
     }
+  }
+}
+
+/** The first error a transaction's pg client reported, if any. */
+class WatchedConnection {
+  lost: unknown;
+  private client?: EventEmitter;
+  private readonly onError = (error: unknown) => {
+    this.lost ??= error;
+  };
+
+  watch(manager: EntityManager): void {
+    // TypeORM's query runner keeps its pg client here once connected (not a public property).
+    const client = (manager.queryRunner as unknown as { databaseConnection?: EventEmitter } | undefined)
+      ?.databaseConnection;
+    if (!client || typeof client.on !== 'function') return;
+    this.client = client;
+    client.on('error', this.onError);
+  }
+
+  unwatch(): void {
+    this.client?.removeListener('error', this.onError);
+    this.client = undefined;
   }
 }
 
