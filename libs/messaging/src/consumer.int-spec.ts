@@ -169,6 +169,52 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
     expect(await rig.readyCount(rig.names.postalInboundDeadQueue)).toBe(0);
   });
 
+  it('says again while paused how long, how many it holds and why the probe fails, and stops once resumed', async () => {
+    await rig.consumer.stop();
+    const reports: Record<string, unknown>[] = [];
+    const logger = {
+      info: () => undefined,
+      error: () => undefined,
+      warn: (context: Record<string, unknown>, message: string) => {
+        if (message === 'a dependency is still away: consumer paused') reports.push(context);
+      },
+    };
+    rig.consumer = new ManualAckConsumer(rig.manager, { logger });
+    let up = false;
+    const applied = new Set<string>();
+    await rig.consumer.consume(
+      rig.names.postalInboundQueue,
+      async (message) => {
+        if (!up) return { action: 'pause', reason: 'ECONNREFUSED: database away' };
+        applied.add(String(message.messageId));
+        return { action: 'ack' };
+      },
+      {
+        deadLetterExchange: rig.names.deadLetterExchange,
+        prefetch: 2,
+        probe: async () => {
+          if (!up) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+          return true;
+        },
+        probeIntervalMs: 50,
+        reportEveryMs: 300,
+      },
+    );
+    for (let i = 0; i < 3; i++) await rig.send(`quiet-${i}`);
+    await waitFor(() => reports.length >= 2, 'two reports while the dependency is away');
+    expect(reports[1]).toMatchObject({
+      queue: rig.names.postalInboundQueue,
+      held: 2,
+      lastProbe: 'connect ECONNREFUSED 127.0.0.1:5432',
+    });
+    expect(reports[1].pausedForS).toEqual(expect.any(Number));
+    up = true;
+    await waitFor(() => applied.size === 3, 'all three applied once the dependency is back');
+    const after = reports.length;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(reports.length).toBe(after);
+  });
+
   it('gives back what it held too long: returned once, counted once, left in the queue until the dependency is back', async () => {
     const { dependency, deliveries, applied } = await consumeWithDependency(500);
     for (let i = 0; i < 4; i++) await rig.send(`long-${i}`);

@@ -26,6 +26,8 @@ export interface ConsumeOptions {
   probe?: () => Promise<boolean>;
   /** Pause between probes while paused. Default 2 000 ms. */
   probeIntervalMs?: number;
+  /** While paused, how often the log says so again (held count, last probe's failure). Default 30 s. */
+  reportEveryMs?: number;
   /** Longest a message is held unsettled while paused. Default 10 min. */
   holdMaxMs?: number;
   /** Hands a body that is not JSON to the handler as text instead of dead-lettering it. */
@@ -110,6 +112,7 @@ export class ManualAckConsumer {
         subscription,
         probe: options.probe,
         probeIntervalMs: options.probeIntervalMs ?? 2_000,
+        reportEveryMs: options.reportEveryMs,
         holdMaxMs: options.holdMaxMs ?? 600_000,
         retry: onDelivery,
         logger: this.logger,

@@ -5,10 +5,15 @@ import { QueueSubscription } from './queue-subscription';
 /** Options of {@link HeldDeliveries}. */
 export interface HeldDeliveriesOptions {
   subscription: QueueSubscription;
-  /** True once what the handler stands on is back. A throw counts as false. */
+  /** True once what the handler stands on is back. A throw counts as false, its message kept as the reason. */
   probe: () => Promise<boolean>;
   /** Pause between probes. */
   probeIntervalMs: number;
+  /**
+   * While paused, how often the log says so again, with how long, how many messages are held
+   * and why the last probe failed: a consumer paused for minutes is not silent.
+   */
+  reportEveryMs?: number;
   /**
    * A message held longer than this goes back to the queue (one counted delivery) before
    * RabbitMQ's consumer timeout (30 min by default) closes the channel over it.
@@ -32,6 +37,9 @@ export interface HeldDeliveriesOptions {
 export class HeldDeliveries {
   private held: { channel: Channel; message: ConsumeMessage; since: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** When the current pause began, and when the log last said it goes on. */
+  private pausedAt = 0;
+  private reportedAt = 0;
   private stopped = false;
   /** True once the subscription was cancelled because a message was held too long. */
   private cancelled = false;
@@ -51,6 +59,7 @@ export class HeldDeliveries {
       { queue: this.options.subscription.queue, reason },
       'a dependency is away: consumer paused until it is back',
     );
+    this.pausedAt = this.reportedAt = Date.now();
     this.schedule();
   }
 
@@ -75,10 +84,26 @@ export class HeldDeliveries {
   }
 
   private async check(): Promise<void> {
-    const back = await this.options.probe().catch(() => false);
+    let failure = 'the probe answered that it is not back';
+    const back = await this.options.probe().catch((error: unknown) => {
+      failure = error instanceof Error ? error.message : String(error);
+      return false;
+    });
     if (this.stopped) return;
     if (!back) {
       const now = Date.now();
+      if (now - this.reportedAt >= (this.options.reportEveryMs ?? 30_000)) {
+        this.reportedAt = now;
+        this.options.logger.warn(
+          {
+            queue: this.options.subscription.queue,
+            held: this.held.length,
+            pausedForS: Math.round((now - this.pausedAt) / 1000),
+            lastProbe: failure,
+          },
+          'a dependency is still away: consumer paused',
+        );
+      }
       if (this.held.some((h) => now - h.since >= this.options.holdMaxMs)) await this.giveBack();
       if (this.stopped) return;
       return this.schedule();

@@ -81,14 +81,17 @@ export function connectPostalTransport(app: INestApplication): PostalTransport {
   return strategy;
 }
 
-/** True when the database answers a trivial query within 5 s. */
+/**
+ * True when the database answers a trivial query within 5 s; otherwise throws why not (the
+ * driver's error, or the wait), which the paused consumer's log repeats.
+ */
 export async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)));
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the database did not answer SELECT 1 within 5 s')), 5_000);
+  });
   try {
     return await Promise.race([dataSource.query('SELECT 1').then(() => true), timeout]);
-  } catch {
-    return false;
   } finally {
     clearTimeout(timer);
   }
