@@ -246,7 +246,9 @@ async function killGatewayMidRequest(world: World, tally: FaultTally): Promise<G
     tally,
     itemIds: all.map(itemIdOf),
     filedCount: (row) => world.agency.filedCount(row.id),
-    timeoutMs: 90_000,
+    // The agency takes 20 filings a second (its file's rate limit) and the clients sent up to
+    // 800 events: each dossier gets its share of that limit twice over, beyond a minute and a half.
+    timeoutMs: 90_000 + all.length * 100,
   });
   return {
     failedBatches,
