@@ -49,8 +49,12 @@ class WatchedConnection {
   };
 
   watch(manager: EntityManager): void {
+    const runner = manager.queryRunner;
+    // Released already: its client reported an error between BEGIN and now.
+    if (runner?.isReleased)
+      this.lost ??= new Error('Connection terminated before the transaction began its work');
     // TypeORM's query runner keeps its pg client here once connected (not a public property).
-    const client = (manager.queryRunner as unknown as { databaseConnection?: EventEmitter } | undefined)
+    const client = (runner as unknown as { databaseConnection?: EventEmitter } | undefined)
       ?.databaseConnection;
     if (!client || typeof client.on !== 'function') return;
     this.client = client;
