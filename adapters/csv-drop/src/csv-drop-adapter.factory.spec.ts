@@ -53,7 +53,7 @@ describe('csv-drop settings', () => {
       encoding: 'auto',
       delimiter: ';',
       maxFileBytes: 200 * 1024 * 1024,
-      maxRowsPerPoll: 2_000,
+      maxRowsPerPoll: 1_000,
       receiptWaitMs: 30_000,
     });
   });

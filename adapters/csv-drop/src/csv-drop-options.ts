@@ -70,7 +70,7 @@ export interface CsvDropOptions {
   /** Files read per poll at most (default 20). */
   maxFilesPerPoll?: number;
   /**
-   * Rows one poll returns at most (default 2000): a larger status file is applied page by
+   * Rows one poll returns at most (default 1000): a larger status file is applied page by
    * page, each page committed before the next is read, so memory does not grow with the file.
    */
   maxRowsPerPoll?: number;
@@ -209,7 +209,7 @@ export function resolveCsvDropOptions(raw: CsvDropOptions, timeoutMs: number): R
     receiptWaitMs: raw.receiptWaitMs ?? timeoutMs,
     lockTtlMs: raw.lockTtlMs ?? 60_000,
     maxFilesPerPoll: raw.maxFilesPerPoll ?? 20,
-    maxRowsPerPoll: raw.maxRowsPerPoll ?? 2_000,
+    maxRowsPerPoll: raw.maxRowsPerPoll ?? 1_000,
     recordMaxBytes: raw.recordMaxBytes ?? 1024 * 1024,
   };
 }
