@@ -1,5 +1,5 @@
 import { createBridgeDataSource } from '@bridge/persistence';
-import { TEST_DATABASE_URL } from '@bridge/testing';
+import { TEST_DATABASE_URL, waitFor } from '@bridge/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { classifyFailure } from '../ingress/failure-kind';
@@ -25,8 +25,9 @@ describe('inTransaction when the connection dies between two statements', () => 
     const failure = await inTransaction(dataSource, async (manager) => {
       const [{ pid }] = await manager.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
       await admin.query('SELECT pg_terminate_backend($1, 5000)', [pid]);
-      // The socket closes while no statement is running: the next one finds it gone.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The socket closes while no statement is running, and TypeORM gives the client back at
+      // once: the next statement finds the runner released, the case this test is about.
+      await waitFor(() => manager.queryRunner?.isReleased === true, 'TypeORM to release the runner', 5_000);
       await manager.query('SELECT 1');
     }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);

@@ -1,5 +1,6 @@
-import { EventEmitter } from 'node:events';
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { pgClientOf } from './pg-client';
 
 /** PostgreSQL errors after which the whole transaction may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
@@ -43,7 +44,7 @@ export async function inTransaction<T>(
 /** The first error a transaction's pg client reported, if any. */
 class WatchedConnection {
   lost: unknown;
-  private client?: EventEmitter;
+  private client?: PoolClient;
   private readonly onError = (error: unknown) => {
     this.lost ??= error;
   };
@@ -53,10 +54,8 @@ class WatchedConnection {
     // Released already: its client reported an error between BEGIN and now.
     if (runner?.isReleased)
       this.lost ??= new Error('Connection terminated before the transaction began its work');
-    // TypeORM's query runner keeps its pg client here once connected (not a public property).
-    const client = (runner as unknown as { databaseConnection?: EventEmitter } | undefined)
-      ?.databaseConnection;
-    if (!client || typeof client.on !== 'function') return;
+    const client = pgClientOf(runner);
+    if (!client) return;
     this.client = client;
     client.on('error', this.onError);
   }

@@ -1,5 +1,6 @@
 import { Client, PoolClient, QueryResult } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { pgClientOf } from '../common/pg-client';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
 /** An `outbox` row as the relay reads it. */
@@ -197,7 +198,9 @@ export class OutboxRelay {
    * TypeORM's query() does not hand back separately.
    */
   private clientOf(runner: QueryRunner): PoolClient {
-    return (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const client = pgClientOf(runner);
+    if (!client) throw new Error("the outbox relay's query runner holds no connection");
+    return client;
   }
 
   private async relayBatch(manager: EntityManager, rows: OutboxRow[]): Promise<number> {
