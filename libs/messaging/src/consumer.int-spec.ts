@@ -4,6 +4,7 @@ import { AmqpConnectionManager } from './amqp-connection';
 import { ConfirmedPublisher } from './confirmed-publisher';
 import { ConsumeOutcome, MessageHandler, ReceivedMessage } from './consume-outcome';
 import { ManualAckConsumer } from './consumer';
+import { MessagingLogger } from './logger';
 import { DEAD_LETTER_REASON_HEADER } from './dead-letter';
 import {
   BridgeTopologyNames,
@@ -129,8 +130,18 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
     expect(await rig.readyCount(rig.names.postalInboundDeadQueue)).toBe(0);
   });
 
-  /** A consumer whose dependency is away until `dependency.up`; it records every delivery. */
-  async function consumeWithDependency(holdMaxMs?: number) {
+  /**
+   * A consumer whose dependency is away until `dependency.up` (its probe fails as a refused
+   * connection meanwhile); it records every delivery. With `logger`, the consumer is a new one
+   * that logs there.
+   */
+  async function consumeWithDependency(
+    options: { holdMaxMs?: number; reportEveryMs?: number; logger?: MessagingLogger } = {},
+  ) {
+    if (options.logger) {
+      await rig.consumer.stop();
+      rig.consumer = new ManualAckConsumer(rig.manager, { logger: options.logger });
+    }
     const dependency = { up: false, probes: 0 };
     const deliveries: { id: string; count: unknown }[] = [];
     const applied = new Set<string>();
@@ -145,9 +156,14 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
       {
         deadLetterExchange: rig.names.deadLetterExchange,
         prefetch: 2,
-        probe: async () => (dependency.probes++, dependency.up),
+        probe: async () => {
+          dependency.probes++;
+          if (!dependency.up) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+          return true;
+        },
         probeIntervalMs: 100,
-        holdMaxMs,
+        holdMaxMs: options.holdMaxMs,
+        reportEveryMs: options.reportEveryMs,
       },
     );
     return { dependency, deliveries, applied };
@@ -170,7 +186,6 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
   });
 
   it('says again while paused how long, how many it holds and why the probe fails, and stops once resumed', async () => {
-    await rig.consumer.stop();
     const reports: Record<string, unknown>[] = [];
     const logger = {
       info: () => undefined,
@@ -179,27 +194,7 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
         if (message === 'a dependency is still away: consumer paused') reports.push(context);
       },
     };
-    rig.consumer = new ManualAckConsumer(rig.manager, { logger });
-    let up = false;
-    const applied = new Set<string>();
-    await rig.consumer.consume(
-      rig.names.postalInboundQueue,
-      async (message) => {
-        if (!up) return { action: 'pause', reason: 'ECONNREFUSED: database away' };
-        applied.add(String(message.messageId));
-        return { action: 'ack' };
-      },
-      {
-        deadLetterExchange: rig.names.deadLetterExchange,
-        prefetch: 2,
-        probe: async () => {
-          if (!up) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-          return true;
-        },
-        probeIntervalMs: 50,
-        reportEveryMs: 300,
-      },
-    );
+    const { dependency, applied } = await consumeWithDependency({ logger, reportEveryMs: 300 });
     for (let i = 0; i < 3; i++) await rig.send(`quiet-${i}`);
     await waitFor(() => reports.length >= 2, 'two reports while the dependency is away');
     expect(reports[1]).toMatchObject({
@@ -208,7 +203,7 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
       lastProbe: 'connect ECONNREFUSED 127.0.0.1:5432',
     });
     expect(reports[1].pausedForS).toEqual(expect.any(Number));
-    up = true;
+    dependency.up = true;
     await waitFor(() => applied.size === 3, 'all three applied once the dependency is back');
     const after = reports.length;
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -216,7 +211,7 @@ describe('ManualAckConsumer (RabbitMQ)', () => {
   });
 
   it('gives back what it held too long: returned once, counted once, left in the queue until the dependency is back', async () => {
-    const { dependency, deliveries, applied } = await consumeWithDependency(500);
+    const { dependency, deliveries, applied } = await consumeWithDependency({ holdMaxMs: 500 });
     for (let i = 0; i < 4; i++) await rig.send(`long-${i}`);
     await waitFor(
       async () => (await rig.readyCount(rig.names.postalInboundQueue)) === 4,
