@@ -124,7 +124,8 @@ export async function publishUntilConfirmed(
     const deadline = Date.now() + giveUpAfterMs;
     for (;;) {
       try {
-        await publishPostal(exchange, [event], url);
+        // A publish whose connection died unnoticed may never settle: it counts as unconfirmed.
+        await withTimeout(publishPostal(exchange, [event], url), PUBLISH_ATTEMPT_MS);
         break;
       } catch (error) {
         if (Date.now() > deadline)
@@ -137,6 +138,18 @@ export async function publishUntilConfirmed(
     }
   }
   return repeats;
+}
+
+/** How long one publish may wait for the broker's confirm before it is tried again. */
+const PUBLISH_ATTEMPT_MS = 10_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no confirm within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined); // a late failure of an attempt given up on
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Runs `send` for each event, spread evenly over `spanMs`; returns when all were sent. */

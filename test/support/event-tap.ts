@@ -68,8 +68,13 @@ export async function publishPostal(
   url = TEST_AMQP_URL,
 ): Promise<void> {
   const connection = await amqp.connect(url);
+  // A connection or channel that fails (a node stopping, a heartbeat missed on a loaded machine)
+  // fails the publish through its pending operations; without listeners amqplib's 'error' events
+  // would be thrown in the test process instead.
+  connection.on('error', () => undefined);
   try {
     const channel = await connection.createConfirmChannel();
+    channel.on('error', () => undefined);
     await channel.assertExchange(exchange, 'topic', { durable: true });
     for (const event of events) {
       channel.publish(exchange, event.type, Buffer.from(JSON.stringify(event)), {
